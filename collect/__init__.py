@@ -1,0 +1,1 @@
+"""Collection: fetch new public posts and comments from pluggable sources (Reddit first)."""

@@ -1,0 +1,90 @@
+"""The main job of the README: the whole pipeline over the bundled sample, through Airflow.
+
+Starts the embedded PostgreSQL, serves the sample on a local Reddit-compatible API,
+runs the ``majakka_pipeline`` DAG with ``airflow dags test`` against it, and prints
+the resulting queue.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from demo.reddit_api import RedditServer, RedditState
+from demo.sample import load_sample
+from majakka.airflow_env import airflow_environment, airflow_executable
+from majakka.config import load_settings, secrets_file
+
+DAG_ID = "majakka_pipeline"
+
+
+def sample_server(port: int = 0) -> RedditServer:
+    state = RedditState()
+    state.add(load_sample())
+    return RedditServer(state, port=port)
+
+
+def serve_sample_forever(port: int) -> None:
+    server = sample_server(port)
+    print(f"Reddit-compatible sample API on {server.base_url} (Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.shutdown()
+
+
+def _ensure_secrets() -> None:
+    from majakka.secrets_file import write
+
+    path = secrets_file()
+    if not path.exists():
+        write(path)
+        print(f"Generated demo secrets in {path} (git-ignored).")
+
+
+def _run(command: list[str], env: dict[str, str], log_path) -> None:
+    with open(log_path, "a", encoding="utf-8") as log:
+        log.write(f"$ {' '.join(command)}\n")
+        log.flush()
+        result = subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"`{' '.join(command[1:])}` failed (exit {result.returncode}); see {log_path}")
+
+
+def run_demo(*, port: int = 0, queue_limit: int = 15) -> int:
+    from majakka import components
+    from majakka.db.connection import connect
+    from majakka.db.migrate import migrate
+    from outreach.queue_view import print_queue
+
+    _ensure_secrets()
+    settings = load_settings()
+    conn = connect(settings)
+    migrate(conn)
+    server = sample_server(port)
+    server.start_in_background()
+    subreddits = sorted({item.subreddit for item in server.state.items.values()})
+    print(f"Serving {len(server.state.items)} sample items from r/{', r/'.join(subreddits)} on {server.base_url}")
+
+    env = {**os.environ, **airflow_environment(settings.home),
+           "MAJAKKA_REDDIT_BASE_URL": server.base_url, "MAJAKKA_SUBREDDITS": ",".join(subreddits)}
+    log_path = settings.home / "demo-airflow.log"
+    airflow = airflow_executable()
+    started = time.monotonic()
+    try:
+        print("Preparing Airflow's metadata database ...", flush=True)
+        _run([airflow, "db", "migrate"], env, log_path)
+        print(f"Running DAG {DAG_ID} with `airflow dags test` (log: {log_path}) ...", flush=True)
+        _run([airflow, "dags", "test", DAG_ID], env, log_path)
+    except RuntimeError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    finally:
+        server.shutdown()
+    print(f"Pipeline finished in {time.monotonic() - started:.0f} s; "
+          f"{len(server.state.data_requests())} API requests served.\n")
+    print_queue(conn, components.cipher(settings), limit=queue_limit, actor="demo")
+    conn.close()
+    return 0

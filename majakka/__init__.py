@@ -1,0 +1,1 @@
+"""Majakka core: configuration, database, the pipeline that wires the stages, and the CLI."""

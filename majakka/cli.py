@@ -1,0 +1,200 @@
+"""``majakka``: the front door for every job (collection, scoring, queue, database, demo).
+
+Each stage command prints one JSON line of counts, so that schedulers and scripts can
+parse it; failures print one line saying why and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from majakka.config import ConfigError, Settings, get_settings, secrets_file
+
+EXIT_FAILURE = 1
+EXIT_CONFIG = 2
+
+
+def _emit(counts: dict) -> None:
+    print(json.dumps(counts, sort_keys=False), flush=True)
+
+
+def cmd_secrets_init(args: argparse.Namespace) -> int:
+    from majakka.secrets_file import SecretsExistError, write
+
+    try:
+        path = write(secrets_file(), force=args.force)
+    except SecretsExistError as error:
+        print(str(error), file=sys.stderr)
+        return 0
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from majakka.db import embedded
+
+    settings = get_settings()
+    if args.action == "stop":
+        print("stopped" if embedded.stop(settings.home) else "not running")
+        return 0
+    from majakka.db.connection import connect, database_url
+
+    if args.action == "url":
+        print(embedded.redact_url(database_url(settings)))
+        return 0
+    conn = connect(settings)
+    try:
+        if args.action == "migrate":
+            from majakka.db.migrate import migrate
+
+            _emit({"applied": migrate(conn)})
+        else:
+            print("running")
+    finally:
+        conn.close()
+    return 0
+
+
+def _with_connection(run: Callable) -> int:
+    from majakka.db.connection import connect
+    from majakka.db.migrate import migrate
+
+    settings = get_settings()
+    conn = connect(settings)
+    try:
+        migrate(conn)
+        return run(settings, conn)
+    finally:
+        conn.close()
+
+
+def cmd_collect(_: argparse.Namespace) -> int:
+    def run(settings: Settings, conn) -> int:
+        from majakka import components
+
+        stats = components.ingestor(settings).run(conn)
+        _emit(stats.counts())
+        if stats.failures:
+            print(f"collection failed: {'; '.join(stats.failures)} (stored items kept)", file=sys.stderr)
+            return EXIT_FAILURE
+        return 0
+
+    return _with_connection(run)
+
+
+def cmd_score_pending(_: argparse.Namespace) -> int:
+    def run(settings: Settings, conn) -> int:
+        from majakka import components
+        from majakka.pipeline.scoring import score_pending
+
+        _emit(score_pending(conn, components.scorer(), components.cipher(settings)).counts())
+        return 0
+
+    return _with_connection(run)
+
+
+def cmd_enqueue(_: argparse.Namespace) -> int:
+    def run(settings: Settings, conn) -> int:
+        from majakka import components
+        from outreach.queue import enqueue_scored
+
+        stats = enqueue_scored(conn, model_version=components.scorer().version,
+                               policy=components.queue_policy(settings))
+        _emit(stats.counts())
+        return 0
+
+    return _with_connection(run)
+
+
+def cmd_sync_deletions(_: argparse.Namespace) -> int:
+    def run(settings: Settings, conn) -> int:
+        from majakka import components
+        from majakka.pipeline.deletion_sync import sync_deletions
+
+        _emit(sync_deletions(conn, components.source(settings)).counts())
+        return 0
+
+    return _with_connection(run)
+
+
+def cmd_purge_expired(_: argparse.Namespace) -> int:
+    def run(settings: Settings, conn) -> int:
+        from majakka.pipeline.retention import purge_expired
+
+        _emit(purge_expired(conn))
+        return 0
+
+    return _with_connection(run)
+
+
+def cmd_queue(args: argparse.Namespace) -> int:
+    def run(settings: Settings, conn) -> int:
+        from majakka import components
+        from outreach.queue_view import print_queue
+
+        print_queue(conn, components.cipher(settings), limit=args.limit, actor=args.actor)
+        return 0
+
+    return _with_connection(run)
+
+
+def cmd_demo_server(args: argparse.Namespace) -> int:
+    from demo.job import serve_sample_forever
+
+    serve_sample_forever(args.port)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from demo.job import run_demo
+
+    return run_demo(port=args.port, queue_limit=args.limit)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="majakka", description="Majakka proactive-outreach pipeline.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO level")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(handler=handler)
+        return command
+
+    init = add("secrets-init", cmd_secrets_init, "Generate demo secrets into $MAJAKKA_HOME/secrets.env.")
+    init.add_argument("--force", action="store_true", help="overwrite existing secrets (stored text is lost)")
+    db = add("db", cmd_db, "Manage the database: start/stop the embedded server, apply migrations.")
+    db.add_argument("action", choices=("start", "stop", "migrate", "url"))
+    add("collect", cmd_collect, "Run one collection pass: collect -> language ID -> privacy filter -> store.")
+    add("score-pending", cmd_score_pending, "Score stored posts the active model has not scored yet.")
+    add("enqueue", cmd_enqueue, "Turn queue-worthy scores into outreach suggestions.")
+    add("sync-deletions", cmd_sync_deletions, "Purge stored items deleted or removed at the source.")
+    add("purge-expired", cmd_purge_expired, "Delete rows past their retention deadline.")
+    queue = add("queue", cmd_queue, "Print the open outreach queue, most urgent first (audited).")
+    queue.add_argument("--limit", type=int, default=20, help="items to show (default 20)")
+    queue.add_argument("--actor", default="cli", help="who is viewing, for the audit log")
+    server = add("demo-server", cmd_demo_server, "Serve the bundled sample as a Reddit-compatible API.")
+    server.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")
+    demo = add("demo", cmd_demo, "Run the whole pipeline on the bundled sample through Airflow, then show the queue.")
+    demo.add_argument("--port", type=int, default=0, help="port for the sample API (default: any free port)")
+    demo.add_argument("--limit", type=int, default=15, help="queue items to show (default 15)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return args.handler(args)
+    except ConfigError as error:
+        print(f"configuration error:\n{error}", file=sys.stderr)
+        return EXIT_CONFIG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

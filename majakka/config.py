@@ -1,0 +1,170 @@
+"""Validated configuration from ``MAJAKKA_*`` environment variables and an optional env file.
+
+Secrets (pseudonym key, encryption key, Reddit credentials) have no defaults on purpose:
+a deployment that forgot one must fail at start-up with a line naming the setting, not
+run with a value everybody can read in the source code.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+DEFAULT_SUBREDDITS = ("Suomi", "arkisuomi", "Finland", "sweden", "svenskpolitik")
+REDDIT_OAUTH_URL = "https://oauth.reddit.com"
+REDDIT_WWW_URL = "https://www.reddit.com"
+REDDIT_SHORT_URL = "https://redd.it"
+
+
+class ConfigError(RuntimeError):
+    """Raised with one line per invalid or missing setting."""
+
+
+def default_home() -> Path:
+    """Where runtime state lives (embedded PostgreSQL, generated demo secrets)."""
+    return Path(os.environ.get("MAJAKKA_HOME", PROJECT_ROOT / ".majakka"))
+
+
+def secrets_file() -> Path:
+    """The git-ignored env file the demo writes its generated secrets into."""
+    return default_home() / "secrets.env"
+
+
+class Settings(BaseSettings):
+    """Every setting Majakka reads; the field description is the "expected" part of errors."""
+
+    model_config = SettingsConfigDict(env_prefix="MAJAKKA_", extra="ignore", validate_default=True)
+
+    home: Path = Field(default_factory=default_home, description="a writable directory for runtime state")
+    database_url: str | None = Field(
+        default=None,
+        description="a PostgreSQL URL like postgresql://user:pass@host:5432/db (unset: embedded server)",
+    )
+    pseudonym_key: SecretStr = Field(description="a secret of at least 32 characters for author pseudonyms")
+    encryption_key: SecretStr = Field(
+        description="a Fernet key (32 url-safe base64-encoded bytes) for encrypting stored text",
+    )
+    reddit_client_id: SecretStr = Field(description="the Reddit app's client id")
+    reddit_client_secret: SecretStr = Field(description="the Reddit app's client secret")
+    reddit_user_agent: str = Field(
+        default="majakka-outreach/0.1 (municipal outreach research)",
+        min_length=10,
+        description="a descriptive User-Agent of at least 10 characters, as Reddit's API rules require",
+    )
+    reddit_base_url: str | None = Field(
+        default=None,
+        description="an http(s) URL of a Reddit-compatible server (unset: Reddit's own endpoints)",
+    )
+    subreddits: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=DEFAULT_SUBREDDITS,
+        description="comma-separated subreddit names, e.g. Suomi,sweden",
+    )
+    fetch_limit: int = Field(default=500, ge=1, le=5000, description="an integer 1-5000: items per stream per run")
+    retention_days: int = Field(default=30, ge=1, le=365, description="an integer 1-365: days a post is kept")
+    cooldown_days: int = Field(default=14, ge=0, le=365, description="an integer 0-365: days between suggestions about one author")
+    organisation_name: str = Field(
+        default="Majakka", min_length=2, description="the service's name as drafts introduce it"
+    )
+    sla_hours_crisis: float = Field(default=1, gt=0, le=168, description="hours (0-168] to act on a crisis item")
+    sla_hours_high: float = Field(default=24, gt=0, le=720, description="hours (0-720] to act on a high item")
+    sla_hours_moderate: float = Field(
+        default=72, gt=0, le=720, description="hours (0-720] to act on a moderate item"
+    )
+    max_retries: int = Field(default=4, ge=0, le=10, description="an integer 0-10: retries per API call")
+    backoff_seconds: float = Field(default=2.0, ge=0, le=60, description="a number 0-60: first retry delay")
+    request_timeout_seconds: float = Field(
+        default=16.0, gt=0, le=120, description="a number of seconds (0-120] before an API request times out"
+    )
+    max_retry_after_seconds: float = Field(
+        default=120.0, ge=0, le=900, description="a number 0-900: longest Retry-After honoured"
+    )
+
+    @field_validator("subreddits", mode="before")
+    @classmethod
+    def _split_subreddits(cls, value: object) -> object:
+        if isinstance(value, str):
+            names = tuple(part.strip().removeprefix("r/") for part in value.split(",") if part.strip())
+            return names
+        return value
+
+    @field_validator("subreddits")
+    @classmethod
+    def _check_subreddits(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("empty")
+        bad = [name for name in value if not name.replace("_", "").isalnum() or len(name) > 21]
+        if bad:
+            raise ValueError(f"not a subreddit name: {', '.join(bad)}")
+        return value
+
+    @field_validator("pseudonym_key")
+    @classmethod
+    def _check_pseudonym_key(cls, value: SecretStr) -> SecretStr:
+        if len(value.get_secret_value()) < 32:
+            raise ValueError("too short")
+        return value
+
+    @field_validator("encryption_key")
+    @classmethod
+    def _check_encryption_key(cls, value: SecretStr) -> SecretStr:
+        try:
+            raw = base64.urlsafe_b64decode(value.get_secret_value().encode())
+        except (binascii.Error, ValueError):
+            raise ValueError("not url-safe base64") from None
+        if len(raw) != 32:
+            raise ValueError("does not decode to 32 bytes")
+        return value
+
+    @field_validator("database_url", "reddit_base_url")
+    @classmethod
+    def _check_url(cls, value: str | None, info: object) -> str | None:
+        if value is None or value == "":
+            return None
+        field = getattr(info, "field_name", "")
+        schemes = ("postgresql://", "postgres://", "postgresql+psycopg2://") if field == "database_url" else (
+            "http://", "https://")
+        if not value.startswith(schemes):
+            raise ValueError("wrong scheme")
+        return value.rstrip("/")
+
+    @property
+    def reddit_urls(self) -> dict[str, str]:
+        """PRAW's three endpoint URLs; PRAW does not read these from ``praw_*`` env vars."""
+        if self.reddit_base_url:
+            base = self.reddit_base_url
+            return {"oauth_url": base, "reddit_url": base, "short_url": base}
+        return {"oauth_url": REDDIT_OAUTH_URL, "reddit_url": REDDIT_WWW_URL, "short_url": REDDIT_SHORT_URL}
+
+
+def _describe(error: dict) -> str:
+    """One line per problem: the env var, what is wrong, what is expected."""
+    field = str(error["loc"][0]) if error["loc"] else "?"
+    env_name = f"MAJAKKA_{field.upper()}"
+    info = Settings.model_fields.get(field)
+    expected = info.description if info and info.description else "a valid value"
+    problem = "missing" if error["type"] == "missing" else error["msg"].removeprefix("Value error, ")
+    return f"{env_name}: {problem}; expected {expected}"
+
+
+def load_settings(env_file: Path | None = None) -> Settings:
+    """Read and validate settings; raise :class:`ConfigError` listing every bad value."""
+    file = env_file if env_file is not None else secrets_file()
+    try:
+        return Settings(_env_file=file if file.exists() else None)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        raise ConfigError("\n".join(_describe(err) for err in exc.errors())) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Process-wide settings, validated once."""
+    return load_settings()

@@ -1,0 +1,1 @@
+"""The stages Airflow tasks and CLI commands call: ingest, score, enqueue, deletion sync, purge."""

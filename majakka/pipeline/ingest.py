@@ -1,0 +1,126 @@
+"""Collect -> language ID -> privacy filter -> store, in one process.
+
+These four steps are one stage on purpose: raw text may exist only in the memory of
+the task that fetched it (invariant 1), so it cannot cross an Airflow task boundary.
+What leaves this module is redacted, encrypted rows and a dictionary of counts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Protocol
+
+from collect.base import Cursor, RawItem, Source, StreamKey
+from majakka.db.connection import transaction
+from majakka.store import audit, cursors, posts
+from majakka.store.posts import RedactedPost
+from privacy.encryption import TextCipher
+from privacy.known_names import redact_known_names
+from privacy.language import detect_language, is_kept
+from privacy.pseudonym import Pseudonymizer
+
+log = logging.getLogger(__name__)
+ACTOR = "system:collector"
+
+
+class Redaction(Protocol):
+    text: str
+    entities: list
+    filter_version: str
+
+
+class TextFilter(Protocol):
+    @property
+    def version(self) -> str: ...
+
+    def redact(self, text: str, language: str) -> Redaction: ...
+
+
+@dataclass
+class CollectStats:
+    """Counts reported by ``majakka collect`` and returned to Airflow as XCom (no text)."""
+
+    fetched: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    dropped_language: int = 0
+    skipped_deleted: int = 0
+    errors: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {key: value for key, value in asdict(self).items() if key != "failures"}
+
+
+@dataclass(frozen=True)
+class Ingestor:
+    """Runs one collection pass over every stream of a source."""
+
+    source: Source
+    text_filter: TextFilter
+    pseudonymizer: Pseudonymizer
+    cipher: TextCipher
+    retention_days: int
+    fetch_limit: int
+
+    def run(self, conn) -> CollectStats:
+        stats = CollectStats()
+        for stream in self.source.streams():
+            self._collect_stream(conn, stream, stats)
+        with transaction(conn) as cur:
+            audit.record(cur, actor=ACTOR, role=audit.SYSTEM_ROLE, action="collect.run",
+                         object_type="source", object_id=self.source.name, details=stats.counts())
+        return stats
+
+    def _collect_stream(self, conn, stream: StreamKey, stats: CollectStats) -> None:
+        with transaction(conn) as cur:
+            cursor = cursors.load(cur, stream)
+        result = self.source.fetch_new(stream, cursor, self.fetch_limit)
+        stats.fetched += len(result.items)
+        prepared = [post for item in result.items if (post := self._prepare(item, stats)) is not None]
+        with transaction(conn) as cur:
+            for post in prepared:
+                if posts.insert(cur, post, self.retention_days):
+                    stats.stored += 1
+                else:
+                    stats.duplicates += 1
+            if result.complete and result.items:
+                newest = max(result.items, key=lambda item: item.created_at)
+                cursors.save(cur, stream, Cursor(newest.source_id, newest.created_at))
+        if result.error is not None:
+            stats.errors += 1
+            stats.failures.append(str(result.error))
+            log.error("%s: %s (kept %d items fetched before the failure)", stream, result.error,
+                      len(result.items))
+
+    def _prepare(self, item: RawItem, stats: CollectStats) -> RedactedPost | None:
+        """Redact and pseudonymise one item in memory, or count why it is dropped."""
+        if item.is_deleted:
+            stats.skipped_deleted += 1
+            return None
+        language = detect_language(item.text)
+        if not is_kept(language):
+            stats.dropped_language += 1
+            return None
+        text, author_mentions = redact_known_names(item.text, [item.author])
+        redaction = self.text_filter.redact(text, language)
+        entity_counts = Counter(entity.type for entity in redaction.entities)
+        if author_mentions:
+            entity_counts["AUTHOR_NAME"] += author_mentions
+        return RedactedPost(
+            source=item.source,
+            source_id=item.source_id,
+            kind=item.kind,
+            community=item.community,
+            permalink=item.permalink,
+            author_pseudonym=self.pseudonymizer.pseudonym(item.source, item.author or ""),
+            pseudonym_key_id=self.pseudonymizer.key_id,
+            language=language,
+            text_encrypted=self.cipher.encrypt(redaction.text),
+            text_length=len(redaction.text),
+            entity_counts=dict(entity_counts),
+            filter_version=redaction.filter_version,
+            created_at=item.created_at,
+        )

@@ -1,0 +1,1 @@
+"""SQL for each table, one module per table; callers pass an open cursor (their transaction)."""

@@ -1,0 +1,52 @@
+"""One function per Airflow task: open a connection, run one stage, return counts.
+
+Tasks return small dictionaries of integers only; Airflow stores them as XCom, so no
+text or identifier may ever be part of a return value (invariant 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from majakka import components
+from majakka.config import Settings, get_settings
+from majakka.db.connection import connect
+from majakka.db.migrate import migrate
+
+T = TypeVar("T")
+
+
+class StageFailed(RuntimeError):
+    """A stage stored what it could but must be retried (the message is one safe line)."""
+
+
+def _run(stage: Callable[[Settings, object], T]) -> T:
+    settings = get_settings()
+    conn = connect(settings)
+    try:
+        migrate(conn)
+        return stage(settings, conn)
+    finally:
+        conn.close()
+
+
+def collect_filter_store() -> dict[str, int]:
+    """Collection pass; raises after storing what it fetched if a stream failed, so Airflow retries."""
+    stats = _run(lambda settings, conn: components.ingestor(settings).run(conn))
+    if stats.failures:
+        raise StageFailed(f"{stats.errors} stream(s) failed: {'; '.join(stats.failures)}; counts {stats.counts()}")
+    return stats.counts()
+
+
+def score_pending() -> dict[str, int]:
+    from majakka.pipeline.scoring import score_pending as run
+
+    return _run(lambda settings, conn: run(conn, components.scorer(), components.cipher(settings))).counts()
+
+
+def enqueue() -> dict[str, int]:
+    from outreach.queue import enqueue_scored
+
+    return _run(lambda settings, conn: enqueue_scored(
+        conn, model_version=components.scorer().version, policy=components.queue_policy(settings))).counts()

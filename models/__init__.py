@@ -1,0 +1,1 @@
+"""Distress scoring: risk levels, the scorer interface and its implementations."""

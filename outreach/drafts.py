@@ -1,0 +1,50 @@
+"""First-message drafts in the poster's language, for a counsellor to edit and send by hand.
+
+Warm, short and non-clinical on purpose: people who post about distress have not asked
+to be contacted, so the message introduces a human, names no diagnosis, quotes nothing
+from the post, and makes saying no easy. Nothing here is ever sent automatically.
+"""
+
+from __future__ import annotations
+
+from outreach.directory import Service
+
+_OPENINGS = {
+    "fi": {
+        2: "Hei! Huomasin viestisi ja halusin kysyä, miten sinulla menee.",
+        3: "Hei! Luin viestisi ja jäin miettimään sinua. Kuulostaa siltä, että sinulla on nyt tosi raskasta.",
+        4: "Hei, luin viestisi ja olen huolissani sinusta. Haluaisin kuulla, miten voit juuri nyt.",
+    },
+    "sv": {
+        2: "Hej! Jag såg ditt inlägg och ville fråga hur du har det.",
+        3: "Hej! Jag läste ditt inlägg och har tänkt på dig. Det låter som att du har det riktigt tungt just nu.",
+        4: "Hej, jag läste ditt inlägg och är orolig för dig. Jag skulle vilja höra hur du mår just nu.",
+    },
+}
+_INTRO = {
+    "fi": "Kirjoitan {organisation} -palvelusta, jossa voi jutella nimettömästi ja ilman kiirettä.",
+    "sv": "Jag skriver från {organisation}, där man kan prata anonymt och i lugn och ro.",
+}
+_SERVICES_LEAD = {"fi": "Jos haluat puhua jonkun kanssa, nämä ovat auki:", "sv": "Om du vill prata med någon finns de här:"}
+_CLOSING = {
+    "fi": "Sinun ei tarvitse vastata, jos et halua. Olen täällä, jos haluat.",
+    "sv": "Du behöver inte svara om du inte vill. Jag finns här om du vill.",
+}
+_EMERGENCY = {
+    "fi": "Jos olet välittömässä vaarassa, soita 112.",
+    "sv": "Om du är i akut fara, ring 112.",
+}
+
+
+def draft_message(*, language: str, level: int, organisation: str, services: list[Service]) -> str:
+    """The draft text for one suggestion; ``level`` is 2-4, ``language`` "fi" or "sv"."""
+    lang = language if language in _OPENINGS else "fi"
+    lines = [_OPENINGS[lang][max(2, min(level, 4))], _INTRO[lang].format(organisation=organisation)]
+    if level >= 4:
+        lines.append(_EMERGENCY[lang])
+    listed = [s for s in services if s.contact != "112"]
+    if listed:
+        lines.append(_SERVICES_LEAD[lang])
+        lines.extend(f"- {s.name}: {s.contact} ({s.hours})" for s in listed)
+    lines.append(_CLOSING[lang])
+    return "\n".join(lines)
