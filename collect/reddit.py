@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import praw
+import prawcore
 from praw.exceptions import PRAWException
 
 from collect.base import Cursor, FetchResult, RawItem, SourceError, StreamKey
@@ -24,6 +25,17 @@ STREAMS = ("submissions", "comments")
 INFO_BATCH = 100
 _GONE_MARKERS = {"[deleted]", "[removed]"}
 _MALFORMED = (KeyError, TypeError, ValueError, AttributeError, PRAWException)
+
+
+class TimeoutRequestor(prawcore.Requestor):
+    """Applies our request timeout to every call.
+
+    PRAW 8 ignores its own ``timeout`` setting and prawcore reads ``PRAWCORE_TIMEOUT``
+    once at import, so a per-instance timeout has to be enforced here.
+    """
+
+    def request(self, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
+        return super().request(*args, timeout=self.timeout, **kwargs)
 
 
 class RedditSource:
@@ -44,7 +56,8 @@ class RedditSource:
             client_secret=settings.reddit_client_secret.get_secret_value(),
             user_agent=settings.reddit_user_agent,
             check_for_updates=False,
-            timeout=settings.request_timeout_seconds,
+            requestor_class=TimeoutRequestor,
+            requestor_kwargs={"timeout": settings.request_timeout_seconds},
             **settings.reddit_urls,
         )
         reddit.read_only = True

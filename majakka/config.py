@@ -82,7 +82,7 @@ class Settings(BaseSettings):
     max_retries: int = Field(default=4, ge=0, le=10, description="an integer 0-10: retries per API call")
     backoff_seconds: float = Field(default=2.0, ge=0, le=60, description="a number 0-60: first retry delay")
     request_timeout_seconds: float = Field(
-        default=16.0, gt=0, le=120, description="a number of seconds (0-120] before an API request times out"
+        default=16.0, gt=0, le=120, description="seconds (0-120] before an API request times out"
     )
     max_retry_after_seconds: float = Field(
         default=120.0, ge=0, le=900, description="a number 0-900: longest Retry-After honoured"

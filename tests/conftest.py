@@ -1,0 +1,109 @@
+"""Shared fixtures: a real throwaway PostgreSQL, the local Reddit-compatible API, settings.
+
+Environment for Majakka and Airflow is set at import time, before anything imports
+``airflow`` (Airflow reads its configuration once, on first import).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+_TEST_HOME = Path(tempfile.mkdtemp(prefix="majakka-test-"))
+os.environ.update({
+    "MAJAKKA_HOME": str(_TEST_HOME),
+    "MAJAKKA_PSEUDONYM_KEY": "test-pseudonym-key-" + "k" * 32,
+    "MAJAKKA_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+    "MAJAKKA_REDDIT_CLIENT_ID": "test-client",
+    "MAJAKKA_REDDIT_CLIENT_SECRET": "test-secret",
+    "MAJAKKA_BACKOFF_SECONDS": "0.01",
+    "MAJAKKA_MAX_RETRY_AFTER_SECONDS": "0.05",
+    "MAJAKKA_REQUEST_TIMEOUT_SECONDS": "0.5",
+})
+from majakka.airflow_env import airflow_environment  # noqa: E402 - env above must come first
+
+os.environ.update(airflow_environment(_TEST_HOME))
+
+import psycopg2  # noqa: E402
+
+from demo.reddit_api import RedditServer, RedditState  # noqa: E402
+from demo.sample import SampleItem, load_sample  # noqa: E402
+from majakka.config import Settings, get_settings  # noqa: E402
+from majakka.db.migrate import migrate  # noqa: E402
+
+TEMPLATE_DB = "majakka_template"
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL 16 server in a temporary directory, deleted after the session."""
+    import pgserver
+
+    server = pgserver.get_server(_TEST_HOME / "pgdata", cleanup_mode="delete")
+    server.psql(f'CREATE DATABASE "{TEMPLATE_DB}";')
+    conn = psycopg2.connect(server.get_uri(TEMPLATE_DB))
+    migrate(conn)
+    conn.close()
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def database_url(pg_server) -> Iterator[str]:
+    """A fresh, migrated database per test (cloned from the template: fast)."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    pg_server.psql(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE_DB}";')
+    yield pg_server.get_uri(name)
+    pg_server.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE);')
+
+
+@pytest.fixture
+def empty_database_url(pg_server) -> Iterator[str]:
+    """A database with no schema at all, for testing the migration path from empty."""
+    name = f"e_{uuid.uuid4().hex[:12]}"
+    pg_server.psql(f'CREATE DATABASE "{name}";')
+    yield pg_server.get_uri(name)
+    pg_server.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE);')
+
+
+@pytest.fixture
+def conn(database_url):
+    connection = psycopg2.connect(database_url)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def reddit_state() -> RedditState:
+    return RedditState()
+
+
+@pytest.fixture
+def reddit_server(reddit_state) -> Iterator[RedditServer]:
+    server = RedditServer(reddit_state)
+    server.start_in_background()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def settings(database_url, reddit_server, monkeypatch) -> Settings:
+    """Settings pointing at the test database and the local API (env too, for subprocesses)."""
+    monkeypatch.setenv("MAJAKKA_DATABASE_URL", database_url)
+    monkeypatch.setenv("MAJAKKA_REDDIT_BASE_URL", reddit_server.base_url)
+    monkeypatch.setenv("MAJAKKA_SUBREDDITS", "Suomi,sweden")
+    get_settings.cache_clear()
+    yield get_settings()
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def sample_items() -> list[SampleItem]:
+    return load_sample()

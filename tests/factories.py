@@ -1,0 +1,14 @@
+"""Small builders for test data."""
+
+from __future__ import annotations
+
+from demo.sample import SampleItem
+
+
+def make_item(item_id: str, text: str, *, kind: str = "t3", subreddit: str = "Suomi", author: str = "tester_1",
+              age_minutes: int = 10, parent: str | None = None, title: str | None = None,
+              lang: str = "fi", level: int | None = None) -> SampleItem:
+    """A hand-made sample item for one test."""
+    return SampleItem(id=item_id, kind=kind, subreddit=subreddit, author=author,
+                      title=(title if title is not None else ("" if kind == "t3" else None)), text=text,
+                      parent=parent, age_minutes=age_minutes, lang=lang, level=level, planted_pii=(), tags=())
