@@ -15,6 +15,7 @@ from typing import Any
 import praw
 import prawcore
 from praw.exceptions import PRAWException
+from prawcore.sessions import RetryStrategy
 
 from collect.base import Cursor, FetchResult, RawItem, SourceError, StreamKey
 from collect.retry import RetryPolicy
@@ -36,6 +37,24 @@ class TimeoutRequestor(prawcore.Requestor):
 
     def request(self, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
         return super().request(*args, timeout=self.timeout, **kwargs)
+
+
+class NoRetries(RetryStrategy):
+    """Turns off prawcore's own retry loop so :class:`RetryPolicy` is the only one.
+
+    prawcore otherwise retries 5xx, timeouts and 401s up to three times with its own
+    random sleeps, hidden beneath ours: backoff would multiply and be untestable.
+    An expired token still recovers: the 401 clears it, our retry fetches a new one.
+    """
+
+    def _sleep_seconds(self) -> float | None:
+        return None
+
+    def consume_available_retry(self) -> NoRetries:
+        return self
+
+    def should_retry_on_failure(self) -> bool:
+        return False
 
 
 class RedditSource:
@@ -61,6 +80,7 @@ class RedditSource:
             **settings.reddit_urls,
         )
         reddit.read_only = True
+        reddit._read_only_core._retry_strategy_class = NoRetries  # no public hook in prawcore 4
         return cls(reddit, settings.subreddits, retry or RetryPolicy.from_settings(settings))
 
     def streams(self) -> list[StreamKey]:

@@ -28,7 +28,7 @@ def cipher(settings: Settings):
 def privacy_filter():
     from privacy.redaction import PrivacyFilter
 
-    return PrivacyFilter.from_default_policy()
+    return PrivacyFilter()
 
 
 @lru_cache(maxsize=1)

@@ -70,7 +70,9 @@ class Settings(BaseSettings):
     )
     fetch_limit: int = Field(default=500, ge=1, le=5000, description="an integer 1-5000: items per stream per run")
     retention_days: int = Field(default=30, ge=1, le=365, description="an integer 1-365: days a post is kept")
-    cooldown_days: int = Field(default=14, ge=0, le=365, description="an integer 0-365: days between suggestions about one author")
+    cooldown_days: int = Field(
+        default=14, ge=0, le=365, description="an integer 0-365: days between suggestions about one author"
+    )
     organisation_name: str = Field(
         default="Majakka", min_length=2, description="the service's name as drafts introduce it"
     )

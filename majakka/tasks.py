@@ -17,7 +17,7 @@ from majakka.db.migrate import migrate
 T = TypeVar("T")
 
 
-class StageFailed(RuntimeError):
+class StageFailedError(RuntimeError):
     """A stage stored what it could but must be retried (the message is one safe line)."""
 
 
@@ -35,7 +35,7 @@ def collect_filter_store() -> dict[str, int]:
     """Collection pass; raises after storing what it fetched if a stream failed, so Airflow retries."""
     stats = _run(lambda settings, conn: components.ingestor(settings).run(conn))
     if stats.failures:
-        raise StageFailed(f"{stats.errors} stream(s) failed: {'; '.join(stats.failures)}; counts {stats.counts()}")
+        raise StageFailedError(f"{stats.errors} stream(s) failed: {'; '.join(stats.failures)}; counts {stats.counts()}")
     return stats.counts()
 
 

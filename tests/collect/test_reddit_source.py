@@ -94,7 +94,7 @@ def test_retry_after_is_capped(source, reddit_state, sleeps):
 
 def test_server_errors_back_off_exponentially_then_fail_clearly(source, reddit_state, sleeps):
     reddit_state.add(_posts(2))
-    reddit_state.inject(*[Fault(status=500)] * 40)
+    reddit_state.inject(*[Fault(status=500)] * 4)
     result = source.fetch_new(SUBMISSIONS, None, limit=10)
     assert not result.complete
     assert isinstance(result.error, SourceError)
@@ -104,7 +104,7 @@ def test_server_errors_back_off_exponentially_then_fail_clearly(source, reddit_s
 
 def test_transient_server_error_recovers(source, reddit_state):
     reddit_state.add(_posts(2))
-    reddit_state.inject(*[Fault(status=502)] * 4)  # prawcore retries 3x itself, we retry once more
+    reddit_state.inject(*[Fault(status=502)] * 3)
     assert len(source.fetch_new(SUBMISSIONS, None, limit=10).items) == 2
 
 
@@ -122,15 +122,14 @@ def test_expired_token_is_refreshed(source, reddit_state):
     reddit_state.expire_tokens()
     result = source.fetch_new(SUBMISSIONS, None, limit=10)
     assert result.complete and len(result.items) == 2
+    assert reddit_state.data_requests()[-2:] == ["GET /r/Suomi/new?limit=10&raw_json=1"] * 2  # 401, then OK
     token_requests = [r for r in reddit_state.requests if r.startswith("POST /api/v1/access_token")]
     assert len(token_requests) == 2
 
 
 def test_timeout_is_retried(source, reddit_state, sleeps):
     reddit_state.add(_posts(1))
-    # The request timeout is 0.5 s in tests; prawcore tries three times itself before
-    # our loop sees the timeout, so three slow answers reach our retry once.
-    reddit_state.inject(*[Fault(delay_seconds=0.8)] * 3)
+    reddit_state.inject(Fault(delay_seconds=0.8))  # the request timeout is 0.5 s in tests
     result = source.fetch_new(SUBMISSIONS, None, limit=10)
     assert result.complete and len(result.items) == 1
     assert sleeps == [0.5]
@@ -139,7 +138,7 @@ def test_timeout_is_retried(source, reddit_state, sleeps):
 def test_failure_on_a_later_page_keeps_earlier_items(source, reddit_state):
     reddit_state.add(_posts(150))
     reddit_state.inject(Fault())  # the first page is answered normally
-    reddit_state.inject(*[Fault(status=503)] * 40)
+    reddit_state.inject(*[Fault(status=503)] * 4)
     result = source.fetch_new(SUBMISSIONS, None, limit=1000)
     assert len(result.items) == 100
     assert result.error is not None
