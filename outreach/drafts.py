@@ -25,7 +25,10 @@ _INTRO = {
     "fi": "Kirjoitan {organisation} -palvelusta, jossa voi jutella nimettömästi ja ilman kiirettä.",
     "sv": "Jag skriver från {organisation}, där man kan prata anonymt och i lugn och ro.",
 }
-_SERVICES_LEAD = {"fi": "Jos haluat puhua jonkun kanssa, nämä ovat auki:", "sv": "Om du vill prata med någon finns de här:"}
+_SERVICES_LEAD = {
+    "fi": "Jos haluat puhua jonkun kanssa, nämä ovat auki:",
+    "sv": "Om du vill prata med någon finns de här:",
+}
 _CLOSING = {
     "fi": "Sinun ei tarvitse vastata, jos et halua. Olen täällä, jos haluat.",
     "sv": "Du behöver inte svara om du inte vill. Jag finns här om du vill.",

@@ -1,0 +1,1 @@
+"""Privacy: language ID, personal-data detection and redaction, pseudonyms, encryption."""
