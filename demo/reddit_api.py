@@ -105,7 +105,7 @@ class RedditHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         """Silence per-request logging: request lines are recorded in state instead."""
 
-    def do_POST(self) -> None:  # noqa: N802 - stdlib naming
+    def do_POST(self) -> None:
         length = int(self.headers.get("content-length") or 0)
         self.rfile.read(length)
         self._record()
@@ -117,7 +117,7 @@ class RedditHandler(BaseHTTPRequestHandler):
             self.server.state.tokens.add(token)
         self._send(200, {"access_token": token, "token_type": "bearer", "expires_in": 86400, "scope": "*"})
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+    def do_GET(self) -> None:
         self._record()
         state = self.server.state
         auth = self.headers.get("authorization", "")

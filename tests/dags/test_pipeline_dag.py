@@ -1,0 +1,120 @@
+"""The pipeline DAG under ``dag.test()`` against real PostgreSQL and the local Reddit API.
+
+Canaries: identifiers and author names planted in the served posts must not appear in
+a raw ``pg_dump``, the decrypted stored text, any log output or any XCom value.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from majakka import components
+from majakka.db.connection import transaction
+from outreach.queue import open_items
+from tests.factories import make_item
+
+CANARY_AUTHORS = ["Kanarialintu_77", "Gulsparv_1999"]
+CANARY_IDENTIFIERS = [
+    "131052-308T",                    # henkilötunnus (DVV's example)
+    "010594Y9021",                    # henkilötunnus, 2023 century sign
+    "19811218-9876",                  # personnummer
+    "040 765 4321", "+46 70 123 45 67",
+    "kanarialintu@example.fi",
+    "FI21 1234 5600 0007 85",
+    "u/piilossa_oleva",
+    "https://example.fi/minun-blogi",
+]
+CANARY_POSTS = [
+    make_item("k00001", "Mä en jaksa enää. Mun hetu on 131052-308T ja numero 040 765 4321, "
+              "kirjottakaa kanarialintu@example.fi. Haluun vaan kuolla.", author=CANARY_AUTHORS[0], age_minutes=50),
+    make_item("k00002", "Jag orkar inte mer, vill inte leva längre. Personnummer 19811218-9876, "
+              "ring +46 70 123 45 67. Gulsparv_1999 här.", subreddit="sweden", author=CANARY_AUTHORS[1],
+              age_minutes=40),
+    make_item("k00003", "Ahdistaa ihan hirveesti joka päivä, en saa nukuttua. Tili FI21 1234 5600 0007 85, "
+              "u/piilossa_oleva tietää, blogi https://example.fi/minun-blogi ja 010594Y9021",
+              author="kolmas_tyyppi", age_minutes=30),
+]
+
+
+@pytest.fixture
+def pipeline(dagbag, settings):
+    return dagbag.dags["majakka_pipeline"]
+
+
+def _table_snapshot(conn) -> list[tuple]:
+    with transaction(conn) as cur:
+        cur.execute("SELECT p.source_id, s.level, g.status FROM posts p "
+                    "LEFT JOIN scores s ON s.post_id = p.id LEFT JOIN suggestions g ON g.post_id = p.id "
+                    "ORDER BY p.source_id")
+        return [tuple(row.values()) for row in cur.fetchall()]
+
+
+def _xcom_values() -> list[str]:
+    from airflow.configuration import conf
+
+    path = conf.get("database", "sql_alchemy_conn").removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        return [str(row[0]) for row in db.execute("SELECT value FROM xcom")]
+
+
+def test_dag_runs_end_to_end_over_the_sample_and_reruns_without_duplicates(pipeline, conn, reddit_state,
+                                                                           sample_items, settings):
+    reddit_state.add(sample_items)
+    subreddits = sorted({item.subreddit for item in sample_items})
+    import os
+
+    os.environ["MAJAKKA_SUBREDDITS"] = ",".join(subreddits)
+    from majakka.config import get_settings
+
+    get_settings.cache_clear()
+    first = pipeline.test()
+    assert first.state == "success"
+    snapshot = _table_snapshot(conn)
+    second = pipeline.test()
+    assert second.state == "success"
+    assert _table_snapshot(conn) == snapshot
+
+    expected_ids = {f"{i.fullname}" for i in sample_items if i.lang in ("fi", "sv") and i.level is not None}
+    stored = {row[0] for row in snapshot}
+    assert stored <= {i.fullname for i in sample_items}
+    assert len(stored & expected_ids) >= 0.95 * len(expected_ids)  # language ID may miss a few very short ones
+    with transaction(conn) as cur:
+        cur.execute("SELECT DISTINCT language FROM posts")
+        assert {row["language"] for row in cur.fetchall()} <= {"fi", "sv"}
+        items = open_items(cur, limit=1000)
+    assert items, "the sample contains distress at levels 2-4"
+    assert {item.language for item in items} <= {"fi", "sv"}
+    priorities = [item.priority for item in items]
+    assert priorities == sorted(priorities, reverse=True)
+    assert items[0].level >= items[-1].level
+
+
+def test_no_canary_reaches_database_logs_or_xcom(pipeline, conn, reddit_state, settings, database_url, capfd,
+                                                  caplog, pg_server):
+    reddit_state.add(CANARY_POSTS)
+    run = pipeline.test()
+    assert run.state == "success"
+    captured = capfd.readouterr()
+
+    with transaction(conn) as cur:
+        cur.execute("SELECT text_encrypted FROM posts")
+        stored_texts = [components.cipher(settings).decrypt(row["text_encrypted"]) for row in cur.fetchall()]
+    assert len(stored_texts) == 3
+
+    pg_dump = Path(pg_server.get_postmaster_info().process.exe()).with_name("pg_dump")
+    dump = subprocess.run([str(pg_dump), "--data-only", database_url], capture_output=True, text=True,
+                          check=True).stdout
+    assert "t3_k00001" in dump  # the dump really holds the posts
+
+    log_files = [p.read_text(errors="replace") for p in Path(settings.home).rglob("*.log") if p.is_file()]
+    places = {"decrypted stored text": "\n".join(stored_texts), "pg_dump": dump,
+              "stdout/stderr": captured.out + captured.err, "log records": caplog.text,
+              "log files": "\n".join(log_files), "xcom": "\n".join(_xcom_values())}
+    for canary in CANARY_IDENTIFIERS + CANARY_AUTHORS:
+        for place, content in places.items():
+            assert canary.lower() not in content.lower(), f"{canary!r} leaked into {place}"
+    assert any("<FI_PERSONAL_IDENTITY_CODE>" in text for text in stored_texts)

@@ -1,0 +1,40 @@
+"""Drafts and the service directory."""
+
+from __future__ import annotations
+
+import pytest
+
+from outreach.directory import load_directory, match_services, parse_directory
+from outreach.drafts import draft_message
+
+
+@pytest.mark.parametrize(("language", "level"), [(lang, lvl) for lang in ("fi", "sv") for lvl in (2, 3, 4)])
+def test_every_matched_service_speaks_the_language_and_suits_the_level(language, level):
+    services = match_services(load_directory(), language=language, level=level)
+    assert services
+    assert all(language in s.languages and level in s.levels for s in services)
+
+
+def test_crisis_puts_emergency_number_first():
+    assert match_services(load_directory(), language="fi", level=4)[0].contact == "112"
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_draft_introduces_organisation_and_makes_declining_easy(language):
+    services = match_services(load_directory(), language=language, level=3)
+    text = draft_message(language=language, level=3, organisation="Esimerkki", services=services)
+    assert "Esimerkki" in text
+    assert ("Sinun ei tarvitse vastata" if language == "fi" else "Du behöver inte svara") in text
+    assert all(s.contact in text for s in services)
+
+
+def test_crisis_draft_names_emergency_number_once():
+    services = match_services(load_directory(), language="sv", level=4)
+    text = draft_message(language="sv", level=4, organisation="X", services=services)
+    assert text.count("112") == 1
+
+
+def test_directory_errors_name_the_entry():
+    with pytest.raises(ValueError, match="service #1 lacks contact"):
+        parse_directory("services:\n  - {id: a, name: A, country: FI, languages: [fi], hours: x, age_group: all,"
+                        " region: r, levels: [2]}\n")

@@ -1,0 +1,158 @@
+"""Queue rules against real PostgreSQL: levels, priority, SLA, de-duplication, cool-down."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from majakka.config import get_settings
+from majakka.db.connection import transaction
+from majakka.pipeline.scoring import score_pending
+from majakka.store import posts
+from majakka.store.posts import RedactedPost
+from models.levels import RiskLevel
+from models.scoring import Score
+from outreach.directory import load_directory
+from outreach.queue import QueuePolicy, enqueue_scored, open_items
+from privacy.encryption import TextCipher
+
+VERSION = "fixed-test-1"
+
+
+class FixedScorer:
+    """Returns the level written in each text as 'level=N' (the queue logic is under test here)."""
+
+    version = VERSION
+
+    def score_batch(self, texts, languages):
+        results = []
+        for text in texts:
+            level = int(text.split("level=")[1][0])
+            probabilities = [0.05] * 5
+            probabilities[level] = 0.8
+            confidence_bump = float(text.split("conf=")[1][:4]) if "conf=" in text else 0.0
+            probabilities[level] += confidence_bump
+            probabilities[0 if level else 1] -= confidence_bump
+            results.append(Score(RiskLevel(level), tuple(probabilities), VERSION))
+        return results
+
+
+@pytest.fixture
+def cipher() -> TextCipher:
+    return TextCipher(get_settings().encryption_key.get_secret_value().encode())
+
+
+@pytest.fixture
+def policy() -> QueuePolicy:
+    return QueuePolicy(sla_hours={2: 72, 3: 24, 4: 1}, cooldown_days=14, organisation="Testikunta",
+                       services=load_directory())
+
+
+def _store(conn, cipher, source_id: str, text: str, *, author: str = "a" * 64, language: str = "fi") -> None:
+    from datetime import UTC, datetime
+
+    with transaction(conn) as cur:
+        posts.insert(cur, RedactedPost("reddit", source_id, "post", "Suomi", f"https://x/{source_id}", author,
+                                       "key1", language, cipher.encrypt(text), len(text), {}, "filter-test",
+                                       datetime.now(UTC)), 30)
+
+
+def _run(conn, cipher, policy):
+    score_pending(conn, FixedScorer(), cipher)
+    return enqueue_scored(conn, model_version=VERSION, policy=policy)
+
+
+def test_only_levels_two_to_four_are_queued_most_urgent_first(conn, cipher, policy):
+    for i, level in enumerate([0, 1, 2, 3, 4, 2]):
+        _store(conn, cipher, f"t3_{i}", f"level={level}", author=f"{i:064x}")
+    stats = _run(conn, cipher, policy)
+    assert stats.queued == 4
+    with transaction(conn) as cur:
+        items = open_items(cur)
+    assert [item.level for item in items] == [RiskLevel.CRISIS, RiskLevel.HIGH, RiskLevel.MODERATE,
+                                              RiskLevel.MODERATE]
+
+
+def test_confidence_orders_items_within_a_level(conn, cipher, policy):
+    _store(conn, cipher, "t3_a", "level=3 conf=0.01", author="1" * 64)
+    _store(conn, cipher, "t3_b", "level=3 conf=0.10", author="2" * 64)
+    _run(conn, cipher, policy)
+    with transaction(conn) as cur:
+        assert [item.permalink for item in open_items(cur)] == ["https://x/t3_b", "https://x/t3_a"]
+
+
+def test_sla_follows_level(conn, cipher, policy):
+    _store(conn, cipher, "t3_c", "level=4", author="1" * 64)
+    _store(conn, cipher, "t3_m", "level=2", author="2" * 64)
+    _run(conn, cipher, policy)
+    with transaction(conn) as cur:
+        cur.execute("SELECT level, sla_due - created_at AS window FROM suggestions ORDER BY level")
+        windows = {row["level"]: row["window"] for row in cur.fetchall()}
+    assert windows[4] == timedelta(hours=1)
+    assert windows[2] == timedelta(hours=72)
+
+
+def test_rerun_never_duplicates(conn, cipher, policy):
+    _store(conn, cipher, "t3_1", "level=3")
+    first = _run(conn, cipher, policy)
+    second = _run(conn, cipher, policy)
+    assert (first.queued, second.queued) == (1, 0)
+    with transaction(conn) as cur:
+        cur.execute("SELECT count(*) AS n FROM suggestions")
+        assert cur.fetchone()["n"] == 1
+
+
+def test_same_author_within_cooldown_is_not_suggested_twice(conn, cipher, policy):
+    _store(conn, cipher, "t3_1", "level=3", author="f" * 64)
+    _run(conn, cipher, policy)
+    _store(conn, cipher, "t3_2", "level=2", author="f" * 64)
+    stats = _run(conn, cipher, policy)
+    assert (stats.queued, stats.cooldown_skipped) == (0, 1)
+
+
+def test_more_severe_post_supersedes_untouched_suggestion(conn, cipher, policy):
+    _store(conn, cipher, "t3_1", "level=2", author="f" * 64)
+    _run(conn, cipher, policy)
+    _store(conn, cipher, "t3_2", "level=4", author="f" * 64)
+    stats = _run(conn, cipher, policy)
+    assert (stats.queued, stats.superseded) == (1, 1)
+    with transaction(conn) as cur:
+        assert [(i.level, i.permalink) for i in open_items(cur)] == [(RiskLevel.CRISIS, "https://x/t3_2")]
+
+
+def test_claimed_suggestion_is_not_superseded(conn, cipher, policy):
+    _store(conn, cipher, "t3_1", "level=2", author="f" * 64)
+    _run(conn, cipher, policy)
+    with transaction(conn) as cur:
+        cur.execute("UPDATE suggestions SET status = 'claimed'")
+    _store(conn, cipher, "t3_2", "level=4", author="f" * 64)
+    assert _run(conn, cipher, policy).cooldown_skipped == 1
+
+
+def test_zero_day_cooldown_allows_every_post(conn, cipher, policy):
+    policy = QueuePolicy(policy.sla_hours, 0, policy.organisation, policy.services)
+    _store(conn, cipher, "t3_1", "level=3", author="f" * 64)
+    _store(conn, cipher, "t3_2", "level=3", author="f" * 64)
+    assert _run(conn, cipher, policy).queued == 2
+
+
+def test_draft_is_in_the_posters_language_with_services(conn, cipher, policy):
+    _store(conn, cipher, "t3_fi", "level=3", author="1" * 64, language="fi")
+    _store(conn, cipher, "t3_sv", "level=4", author="2" * 64, language="sv")
+    _run(conn, cipher, policy)
+    with transaction(conn) as cur:
+        items = {item.language: item for item in open_items(cur)}
+    assert items["fi"].draft_message.startswith("Hei!")
+    assert "fi-mieli-crisis-line" in items["fi"].service_ids
+    assert items["sv"].draft_message.startswith("Hej")
+    assert "112" in items["sv"].draft_message
+    assert items["sv"].service_ids[0] == "se-emergency"
+
+
+def test_enqueue_is_audited(conn, cipher, policy):
+    _store(conn, cipher, "t3_1", "level=3")
+    _run(conn, cipher, policy)
+    with transaction(conn) as cur:
+        cur.execute("SELECT details FROM audit_log WHERE action = 'queue.enqueue'")
+        assert cur.fetchone()["details"]["queued"] == 1
