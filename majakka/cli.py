@@ -142,6 +142,16 @@ def cmd_queue(args: argparse.Namespace) -> int:
     return _with_connection(run)
 
 
+def cmd_airflow_env(_: argparse.Namespace) -> int:
+    import shlex
+
+    from majakka.airflow_env import airflow_environment
+
+    for key, value in airflow_environment(get_settings().home).items():
+        print(f"export {key}={shlex.quote(value)}")
+    return 0
+
+
 def cmd_demo_server(args: argparse.Namespace) -> int:
     from demo.job import serve_sample_forever
 
@@ -177,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     queue = add("queue", cmd_queue, "Print the open outreach queue, most urgent first (audited).")
     queue.add_argument("--limit", type=int, default=20, help="items to show (default 20)")
     queue.add_argument("--actor", default="cli", help="who is viewing, for the audit log")
+    add("airflow-env", cmd_airflow_env, "Print shell exports that point Airflow at Majakka's DAGs and home.")
     server = add("demo-server", cmd_demo_server, "Serve the bundled sample as a Reddit-compatible API.")
     server.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")
     demo = add("demo", cmd_demo, "Run the whole pipeline on the bundled sample through Airflow, then show the queue.")

@@ -9,6 +9,7 @@ are separate processes and must all reach the same server. ``majakka db stop`` e
 from __future__ import annotations
 
 import logging
+import warnings
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -22,13 +23,16 @@ def data_dir(home: Path) -> Path:
     return home / "pgdata"
 
 
-def start(home: Path, *, stop_on_exit: bool = False):  # -> pgserver.PostgresServer
+def start(home: Path):  # -> pgserver.PostgresServer
     """Start (or attach to) the embedded server; returns the pgserver handle."""
-    import pgserver
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (root shells, CI); pgserver copes.
+        warnings.simplefilter("ignore")
+        import pgserver
 
-    pgdata = data_dir(home)
-    pgdata.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(pgdata, cleanup_mode="stop" if stop_on_exit else None)
+        pgdata = data_dir(home)
+        pgdata.mkdir(parents=True, exist_ok=True)
+        server = pgserver.get_server(pgdata, cleanup_mode=None)
     _ensure_database(server, APP_DATABASE)
     return server
 
