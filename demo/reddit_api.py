@@ -193,6 +193,9 @@ class RedditHandler(BaseHTTPRequestHandler):
         self.send_header("x-ratelimit-remaining", "590")
         self.send_header("x-ratelimit-used", "10")
         self.send_header("x-ratelimit-reset", "300")
+        # One request per connection: no keep-alive reuse races with clients' pools.
+        self.send_header("connection", "close")
+        self.close_connection = True
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.end_headers()

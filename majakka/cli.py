@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from collect.base import SourceError
 from majakka.config import ConfigError, Settings, get_settings, secrets_file
 
 EXIT_FAILURE = 1
@@ -205,6 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"configuration error:\n{error}", file=sys.stderr)
         return EXIT_CONFIG
+    except SourceError as error:
+        print(f"{args.command} failed: {error}", file=sys.stderr)
+        return EXIT_FAILURE
 
 
 if __name__ == "__main__":
