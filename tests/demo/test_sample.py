@@ -40,7 +40,7 @@ def test_ids_are_unique_and_comments_reply_to_older_posts(sample_items):
 
 
 def test_bad_sample_line_names_the_problem():
-    with pytest.raises(ValueError, match="x.jsonl:3: missing keys"):
+    with pytest.raises(ValueError, match=r"x\.jsonl:3: missing keys"):
         parse_line('{"id": "a"}', "x.jsonl:3")
     with pytest.raises(ValueError, match="not JSON"):
         parse_line("{", "x.jsonl:1")
