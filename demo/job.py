@@ -7,6 +7,7 @@ the resulting queue.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -53,6 +54,25 @@ def _run(command: list[str], env: dict[str, str], log_path) -> None:
         raise RuntimeError(f"`{' '.join(command[1:])}` failed (exit {result.returncode}); see {log_path}")
 
 
+STAGE_ACTIONS = {"collect.run": "collect", "score.run": "score", "queue.enqueue": "enqueue"}
+
+
+def print_stage_counts(conn) -> None:
+    """Each stage's counts from its latest audit event (the audit log holds counts, never text)."""
+    from majakka.db.connection import transaction
+
+    with transaction(conn) as cur:
+        cur.execute(
+            "SELECT DISTINCT ON (action) action, details FROM audit_log WHERE action = ANY(%s) "
+            "ORDER BY action, occurred_at DESC",
+            (list(STAGE_ACTIONS),),
+        )
+        latest = {row["action"]: row["details"] for row in cur.fetchall()}
+    for action, stage in STAGE_ACTIONS.items():
+        print(f"  {stage:<8} {json.dumps(latest.get(action, {}))}")
+    print()
+
+
 def run_demo(*, port: int = 0, queue_limit: int = 15) -> int:
     from majakka import components
     from majakka.db.connection import connect
@@ -63,13 +83,20 @@ def run_demo(*, port: int = 0, queue_limit: int = 15) -> int:
     settings = load_settings()
     conn = connect(settings)
     migrate(conn)
-    server = sample_server(port)
-    server.start_in_background()
-    subreddits = sorted({item.subreddit for item in server.state.items.values()})
-    print(f"Serving {len(server.state.items)} sample items from r/{', r/'.join(subreddits)} on {server.base_url}")
+    server = None
+    overrides: dict[str, str] = {}
+    if settings.reddit_base_url is None:
+        server = sample_server(port)
+        server.start_in_background()
+        overrides["MAJAKKA_REDDIT_BASE_URL"] = server.base_url
+        if "MAJAKKA_SUBREDDITS" not in os.environ:
+            subreddits = sorted({item.subreddit for item in server.state.items.values()})
+            overrides["MAJAKKA_SUBREDDITS"] = ",".join(subreddits)
+        print(f"Serving {len(server.state.items)} sample items on {server.base_url}")
+    else:
+        print(f"Using the Reddit-compatible API at {settings.reddit_base_url} (MAJAKKA_REDDIT_BASE_URL)")
 
-    env = {**os.environ, **airflow_environment(settings.home),
-           "MAJAKKA_REDDIT_BASE_URL": server.base_url, "MAJAKKA_SUBREDDITS": ",".join(subreddits)}
+    env = {**os.environ, **airflow_environment(settings.home), **overrides}
     log_path = settings.home / "demo-airflow.log"
     airflow = airflow_executable()
     started = time.monotonic()
@@ -82,9 +109,10 @@ def run_demo(*, port: int = 0, queue_limit: int = 15) -> int:
         print(str(error), file=sys.stderr)
         return 1
     finally:
-        server.shutdown()
-    print(f"Pipeline finished in {time.monotonic() - started:.0f} s; "
-          f"{len(server.state.data_requests())} API requests served.\n")
+        if server is not None:
+            server.shutdown()
+    print(f"Pipeline finished in {time.monotonic() - started:.0f} s.")
+    print_stage_counts(conn)
     print_queue(conn, components.cipher(settings), limit=queue_limit, actor="demo")
     conn.close()
     return 0
