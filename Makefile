@@ -4,9 +4,17 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint clean
+# Debian packages: Voikko (Finnish morphology: name classes, spaCy lemmatizer) and Swedish hunspell.
+SYSTEM_PACKAGES := libvoikko1 voikko-fi hunspell-sv
 
-setup: $(STAMP)
+.PHONY: setup system-packages demo test lint clean
+
+setup: system-packages $(STAMP)
+
+system-packages:
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { \
+		echo "Installing $(SYSTEM_PACKAGES) with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); }
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from collect.base import SourceError
+from majakka import cli_dpo
 from majakka.config import ConfigError, Settings, get_settings, secrets_file
 
 EXIT_FAILURE = 1
@@ -188,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     queue = add("queue", cmd_queue, "Print the open outreach queue, most urgent first (audited).")
     queue.add_argument("--limit", type=int, default=20, help="items to show (default 20)")
     queue.add_argument("--actor", default="cli", help="who is viewing, for the audit log")
+    cli_dpo.register(add)
     add("airflow-env", cmd_airflow_env, "Print shell exports that point Airflow at Majakka's DAGs and home.")
     server = add("demo-server", cmd_demo_server, "Serve the bundled sample as a Reddit-compatible API.")
     server.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")

@@ -15,13 +15,19 @@ from outreach.queue import QueuePolicy
 def pseudonymizer(settings: Settings):
     from privacy.pseudonym import Pseudonymizer
 
-    return Pseudonymizer(settings.pseudonym_key.get_secret_value().encode())
+    return Pseudonymizer.from_keys(
+        settings.pseudonym_key.get_secret_value().encode(),
+        [key.get_secret_value().encode() for key in settings.pseudonym_previous_keys],
+    )
 
 
 def cipher(settings: Settings):
     from privacy.encryption import TextCipher
 
-    return TextCipher(settings.encryption_key.get_secret_value().encode())
+    return TextCipher(
+        settings.encryption_key.get_secret_value().encode(),
+        [key.get_secret_value().encode() for key in settings.encryption_previous_keys],
+    )
 
 
 @lru_cache(maxsize=1)

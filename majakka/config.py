@@ -39,6 +39,20 @@ def secrets_file() -> Path:
     return default_home() / "secrets.env"
 
 
+def _check_hmac_key(value: SecretStr) -> None:
+    if len(value.get_secret_value()) < 32:
+        raise ValueError("too short")
+
+
+def _check_fernet_key(value: SecretStr) -> None:
+    try:
+        raw = base64.urlsafe_b64decode(value.get_secret_value().encode())
+    except (binascii.Error, ValueError):
+        raise ValueError("not url-safe base64") from None
+    if len(raw) != 32:
+        raise ValueError("does not decode to 32 bytes")
+
+
 class Settings(BaseSettings):
     """Every setting Majakka reads; the field description is the "expected" part of errors."""
 
@@ -50,8 +64,16 @@ class Settings(BaseSettings):
         description="a PostgreSQL URL like postgresql://user:pass@host:5432/db (unset: embedded server)",
     )
     pseudonym_key: SecretStr = Field(description="a secret of at least 32 characters for author pseudonyms")
+    pseudonym_previous_keys: Annotated[tuple[SecretStr, ...], NoDecode] = Field(
+        default=(),
+        description="comma-separated retired pseudonym keys, kept so erasure finds rows made with them",
+    )
     encryption_key: SecretStr = Field(
         description="a Fernet key (32 url-safe base64-encoded bytes) for encrypting stored text",
+    )
+    encryption_previous_keys: Annotated[tuple[SecretStr, ...], NoDecode] = Field(
+        default=(),
+        description="comma-separated retired Fernet keys, still accepted for decryption until rotated away",
     )
     reddit_client_id: SecretStr = Field(description="the Reddit app's client id")
     reddit_client_secret: SecretStr = Field(description="the Reddit app's client secret")
@@ -108,22 +130,37 @@ class Settings(BaseSettings):
             raise ValueError(f"not a subreddit name: {', '.join(bad)}")
         return value
 
+    @field_validator("pseudonym_previous_keys", "encryption_previous_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
     @field_validator("pseudonym_key")
     @classmethod
     def _check_pseudonym_key(cls, value: SecretStr) -> SecretStr:
-        if len(value.get_secret_value()) < 32:
-            raise ValueError("too short")
+        _check_hmac_key(value)
+        return value
+
+    @field_validator("pseudonym_previous_keys")
+    @classmethod
+    def _check_previous_pseudonym_keys(cls, value: tuple[SecretStr, ...]) -> tuple[SecretStr, ...]:
+        for key in value:
+            _check_hmac_key(key)
         return value
 
     @field_validator("encryption_key")
     @classmethod
     def _check_encryption_key(cls, value: SecretStr) -> SecretStr:
-        try:
-            raw = base64.urlsafe_b64decode(value.get_secret_value().encode())
-        except (binascii.Error, ValueError):
-            raise ValueError("not url-safe base64") from None
-        if len(raw) != 32:
-            raise ValueError("does not decode to 32 bytes")
+        _check_fernet_key(value)
+        return value
+
+    @field_validator("encryption_previous_keys")
+    @classmethod
+    def _check_previous_encryption_keys(cls, value: tuple[SecretStr, ...]) -> tuple[SecretStr, ...]:
+        for key in value:
+            _check_fernet_key(key)
         return value
 
     @field_validator("database_url", "reddit_base_url")

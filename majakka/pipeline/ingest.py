@@ -19,6 +19,7 @@ from majakka.store.posts import RedactedPost
 from privacy.encryption import TextCipher
 from privacy.known_names import redact_known_names
 from privacy.language import detect_language, is_kept
+from privacy.policy_history import PolicyChangedError, record_policy
 from privacy.pseudonym import Pseudonymizer
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,10 @@ class Ingestor:
     fetch_limit: int
 
     def run(self, conn) -> CollectStats:
+        with transaction(conn) as cur:
+            policy = record_policy(cur)
+        if policy.version != self.text_filter.version:
+            raise PolicyChangedError(f"filter runs {self.text_filter.version} but the policy file is {policy.version}")
         stats = CollectStats()
         for stream in self.source.streams():
             self._collect_stream(conn, stream, stats)
