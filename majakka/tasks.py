@@ -50,3 +50,15 @@ def enqueue() -> dict[str, int]:
 
     return _run(lambda settings, conn: enqueue_scored(
         conn, model_version=components.scorer().version, policy=components.queue_policy(settings))).counts()
+
+
+def sync_deletions() -> dict[str, int]:
+    from majakka.pipeline.deletion_sync import sync_deletions as run
+
+    return _run(lambda settings, conn: run(conn, components.source(settings))).counts()
+
+
+def purge_expired() -> dict[str, int]:
+    from majakka.pipeline.retention import purge_expired as run
+
+    return _run(lambda settings, conn: run(conn))

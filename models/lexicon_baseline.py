@@ -19,14 +19,26 @@ How one post is scored:
      other word or punctuation stops the negation, so "mä en tiedä haluun kuolla"
      stays high. Phrases that themselves begin with a negation ("en jaksa enää",
      "orkar inte mer") are exempt: a negated complaint of that kind is far more
-     often the same complaint than a denial;
-   * a level-3 phrase with a crisis intensifier in scope (time, plan, farewell) that
-     is not itself negated becomes level 4;
+     often the same complaint than a denial. A conjunction negation ("ettei",
+     "etten", Swedish "att inte") usually states a wish or purpose ("ettei tarvis
+     herätä", "lovade att inte skada mig själv"), so it cancels only across a verb
+     of being or intent ("sanoin ettei mulla OO itsemurha-ajatuksia");
+   * a past or recovered cue in the sentence (without a relapse cue) lowers the
+     phrase by one level and keeps crisis cues from raising it ("för fem år sen
+     försökte jag ta livet av mig, idag tog jag examen"); a recovered cue anywhere
+     in a post without relapse lowers a past-marked phrase once more;
+   * otherwise a level-3 phrase with a crisis intensifier in scope (time, plan,
+     farewell, finality) that is not itself negated or told as past becomes level 4;
    * a third-person cue earlier in the sentence (with no first-person word between
-     it and the phrase) lowers the phrase by one level, and so does a past/recovered
-     cue in the sentence without a relapse cue; neither lowers a signal below 1.
+     it and the phrase) lowers the phrase by one level, and a news/statistics cue in
+     a sentence without any first-person word lowers it to 1; no rule lowers a
+     signal below 1.
 
-3. The post's level is the highest level of any surviving phrase (0 when none): one
+3. Two crisis cues of different kinds make a level-4 signal even without an
+   ideation phrase ("tänä yönä tää loppuu", "leta inte efter mig ... hejdå alla"):
+   see ``_crisis_pair``.
+
+4. The post's level is the highest level of any surviving signal (0 when none): one
    ideation phrase outweighs any number of stress phrases, because a missed crisis
    costs more than a counsellor's glance at a false alarm.
 
@@ -75,7 +87,22 @@ _TOKEN = re.compile(r"<[A-Za-z_]+>|\w+|[.!?;:,\n]")
 _SENTENCE_BREAK = re.compile(r"[.!?\n]+")
 _NEVER = re.compile(r"(?!)")
 _SCOPES = frozenset({"sentence", "post"})
-_PATTERN_LISTS = ("hyperbole", "third_person.cues", "third_person.first_person", "past.cues", "past.relapse")
+_PATTERN_LISTS = (
+    "hyperbole",
+    "news",
+    "third_person.cues",
+    "third_person.first_person",
+    "past.cues",
+    "past.recovered",
+    "past.relapse",
+)
+_NEGATION_WORD_LISTS = (
+    "negation.cues",
+    "negation.conjunction_cues",
+    "negation.conjunctions",
+    "negation.verbs",
+    "negation.bridges",
+)
 
 Span = tuple[int, int]
 
@@ -88,6 +115,11 @@ class LexiconEntry:
     level: RiskLevel
     weight: float
     reason: str
+
+
+#: Stand-in entry for the crisis-cue combination (``_crisis_pair``), so that rule is
+#: weighed and explained like a phrase; its pattern never matches text.
+_COMBINATION = LexiconEntry(_NEVER, RiskLevel.CRISIS, 1.0, "crisis cues combined")
 
 
 @dataclass(frozen=True)
@@ -105,12 +137,17 @@ class Rules:
 
     entries: tuple[LexiconEntry, ...]
     negation_cues: frozenset[str]
+    negation_conjunction_cues: frozenset[str]
+    negation_conjunctions: frozenset[str]
+    negation_verbs: frozenset[str]
     negation_bridges: frozenset[str]
     negation_window: int
     hyperbole: re.Pattern[str]
+    news: re.Pattern[str]
     third_person: re.Pattern[str]
     first_person: re.Pattern[str]
     past: re.Pattern[str]
+    recovered: re.Pattern[str]
     relapse: re.Pattern[str]
     intensifiers: tuple[Intensifier, ...]
 
@@ -189,7 +226,7 @@ def load_lexicon_file(path: Path) -> dict[str, Any]:
         _check_patterns(_get(doc, where), path, where)
     for group in doc.get("intensifiers", []):
         _check_intensifier(group, path)
-    for where in ("negation.cues", "negation.bridges"):
+    for where in _NEGATION_WORD_LISTS:
         words = _get(doc, where)
         single = isinstance(words, list) and all(isinstance(w, str) and w.isalpha() for w in words)
         _check(single, path, f"{where} must be a list of single words (quote yes/no/on/off)")
@@ -225,12 +262,19 @@ def build_rules(docs: Sequence[Mapping[str, Any]]) -> Rules:
     return Rules(
         entries=entries,
         negation_cues=_words(docs, "negation.cues"),
-        negation_bridges=_words(docs, "negation.bridges"),
+        negation_conjunction_cues=_words(docs, "negation.conjunction_cues"),
+        negation_conjunctions=_words(docs, "negation.conjunctions"),
+        negation_verbs=_words(docs, "negation.verbs"),
+        # A verb may be crossed like any bridge word; it is listed apart because it
+        # also lets a conjunction negation cancel (see ``_negation_before``).
+        negation_bridges=_words(docs, "negation.bridges") | _words(docs, "negation.verbs"),
         negation_window=max(_negation_window(doc) for doc in docs),
         hyperbole=_patterns(docs, "hyperbole"),
+        news=_patterns(docs, "news"),
         third_person=_patterns(docs, "third_person.cues"),
         first_person=_patterns(docs, "third_person.first_person"),
         past=_patterns(docs, "past.cues"),
+        recovered=_patterns(docs, "past.recovered"),
         relapse=_patterns(docs, "past.relapse"),
         intensifiers=intensifiers,
     )
@@ -293,9 +337,11 @@ class _Context:
         self.text = text
         self.rules = rules
         self.hyperbole = _SpanIndex(rules.hyperbole, text)
+        self.news = _SpanIndex(rules.news, text)
         self.third_person = _SpanIndex(rules.third_person, text)
         self.first_person = _SpanIndex(rules.first_person, text)
         self.past = _SpanIndex(rules.past, text)
+        self.recovered = _SpanIndex(rules.recovered, text)
         self.relapse = _SpanIndex(rules.relapse, text)
         self.intensifiers = [(group, _SpanIndex(group.pattern, text)) for group in rules.intensifiers]
 
@@ -338,32 +384,51 @@ def _hyperbole(ctx: _Context, match: _Match) -> Span | None:
 
 def _negation(ctx: _Context, match: _Match) -> Span | None:
     """The negation cue that cancels the phrase; phrases opening with a negation are exempt."""
-    tokens, first = ctx.text.tokens, ctx.text.token_index(match.start)
+    tokens, rules, first = ctx.text.tokens, ctx.rules, ctx.text.token_index(match.start)
     if (
         first < len(tokens)
         and tokens[first][0] == match.start
-        and tokens[first][2] in ctx.rules.negation_cues
+        and tokens[first][2] in rules.negation_cues | rules.negation_conjunction_cues
     ):
         return None
     return _negation_before(ctx, match.start)
 
 
 def _negation_before(ctx: _Context, position: int) -> Span | None:
-    """A negation cue at most ``negation_window`` words before ``position``, only bridge words between."""
+    """A negation cue at most ``negation_window`` words before ``position``, only bridge words between.
+
+    A conjunction negation (see ``_is_conjunction_negation``) counts only when a
+    listed verb stands between it and ``position``: "ettei tarvis herätä" and "att
+    inte skada mig själv" state a wish or a purpose, "ettei mulla OO ajatuksia" denies.
+    """
     tokens, rules = ctx.text.tokens, ctx.rules
+    crossed_verb = False
     for words, index in enumerate(range(ctx.text.token_index(position) - 1, -1, -1)):
         start, end, token = tokens[index]
         if words >= rules.negation_window:
             return None
-        if token in rules.negation_cues:
-            return (start, end)
+        if token in rules.negation_cues or token in rules.negation_conjunction_cues:
+            return (start, end) if crossed_verb or not _is_conjunction_negation(ctx, index) else None
         if token not in rules.negation_bridges:
             return None
+        crossed_verb = crossed_verb or token in rules.negation_verbs
     return None
 
 
+def _is_conjunction_negation(ctx: _Context, index: int) -> bool:
+    """Whether the negation token at ``index`` is fused with ("ettei") or follows ("att inte") a conjunction."""
+    tokens, rules = ctx.text.tokens, ctx.rules
+    previous = tokens[index - 1][2] if index > 0 else ""
+    return tokens[index][2] in rules.negation_conjunction_cues or previous in rules.negation_conjunctions
+
+
+def _live_cue(ctx: _Context, span: Span) -> bool:
+    """A crisis cue counts unless negated ("en tänään") or told as past ("silloin kirjoitin kirjeen")."""
+    return _negation_before(ctx, span[0]) is None and _past(ctx, ctx.text.sentence(span[0])) is None
+
+
 def _intensifier(ctx: _Context, match: _Match) -> tuple[Intensifier, Span] | None:
-    """A crisis cue in scope of the phrase (its sentence, or anywhere for post-scope cues).
+    """A live crisis cue in scope of the phrase (its sentence, or anywhere for post-scope cues).
 
     A negated cue does not count: "haluun kuolla mutta en tänään" is not a plan for today.
     """
@@ -371,29 +436,74 @@ def _intensifier(ctx: _Context, match: _Match) -> tuple[Intensifier, Span] | Non
     for group, index in ctx.intensifiers:
         spans = index.in_sentence(sentence) if group.scope == "sentence" else index.spans
         for span in spans:
-            if _negation_before(ctx, span[0]) is None:
+            if _live_cue(ctx, span):
                 return group, span
     return None
 
 
-def _third_person(ctx: _Context, match: _Match) -> Span | None:
-    """The nearest third-person cue before the phrase in its sentence, unless "I" follows it."""
-    sentence = ctx.text.sentence(match.start)
-    before = [span for span in ctx.third_person.in_sentence(sentence) if span[1] <= match.start]
+def _third_person(ctx: _Context, span: Span) -> Span | None:
+    """The nearest third-person cue before the span in its sentence, unless "I" follows it."""
+    sentence = ctx.text.sentence(span[0])
+    before = [cue for cue in ctx.third_person.in_sentence(sentence) if cue[1] <= span[0]]
     if not before:
         return None
     cue = before[-1]
-    first_person = any(cue[1] <= s < match.end for s, _ in ctx.first_person.in_sentence(sentence))
+    first_person = any(cue[1] <= s < span[1] for s, _ in ctx.first_person.in_sentence(sentence))
     return None if first_person else cue
 
 
-def _past(ctx: _Context, match: _Match) -> Span | None:
-    """A past/recovered cue in the phrase's sentence, unless the sentence also speaks of relapse."""
-    sentence = ctx.text.sentence(match.start)
-    spans = ctx.past.in_sentence(sentence)
-    if not spans or ctx.relapse.in_sentence(sentence):
+def _past(ctx: _Context, sentence: int) -> Span | None:
+    """A past or recovered cue in the sentence, unless the sentence also speaks of relapse."""
+    if ctx.relapse.in_sentence(sentence):
+        return None
+    spans = ctx.past.in_sentence(sentence) or ctx.recovered.in_sentence(sentence)
+    return spans[0] if spans else None
+
+
+def _recovered_since(ctx: _Context, sentence: int) -> Span | None:
+    """A recovered cue anywhere in the post when the sentence tells of the past and nothing of relapse.
+
+    "Viis vuotta sitten yritin itsemurhaa. Nyt menee hyvin." is a recovery story: the
+    past cue lowers the phrase once and the good ending once more, to level 1.
+    """
+    if not ctx.past.in_sentence(sentence) or ctx.relapse.spans or not ctx.recovered.spans:
+        return None
+    return ctx.recovered.spans[0]
+
+
+def _news(ctx: _Context, sentence: int) -> Span | None:
+    """A news/statistics cue in a sentence with no first-person word ("enligt rapporten ökade självmorden")."""
+    spans = ctx.news.in_sentence(sentence)
+    if not spans or ctx.first_person.in_sentence(sentence):
         return None
     return spans[0]
+
+
+def _lowered(
+    ctx: _Context, span: Span, level: RiskLevel, past: Span | None
+) -> tuple[RiskLevel, list[str], list[Evidence]]:
+    """Apply the lowering rules to a signal at ``span``; returns the level, notes and cue evidence.
+
+    Third person and past each lower one level, a recovered ending once more, and a
+    news/statistics sentence down to 1; nothing goes below 1, since the words are
+    still there for a counsellor to see.
+    """
+    sentence = ctx.text.sentence(span[0])
+    lowerings = (
+        ("third person", _third_person(ctx, span), 1),
+        ("past or recovered", past, 1),
+        ("recovered since", _recovered_since(ctx, sentence) if past is not None else None, 1),
+        ("news or statistics", _news(ctx, sentence), LEVEL_COUNT),
+    )
+    notes: list[str] = []
+    cues: list[Evidence] = []
+    for name, cue, steps in lowerings:
+        if cue is not None:
+            lowered = RiskLevel(max(level - steps, RiskLevel.LOW))
+            notes.append(f"{name} ({ctx.quote(cue)!r}) lowered {int(level)}→{int(lowered)}")
+            cues.append(ctx.cue(cue, -CUE_WEIGHT, name))
+            level = lowered
+    return level, notes, cues
 
 
 def _cancelled(ctx: _Context, match: _Match, why: str, cue: Span) -> _Verdict:
@@ -405,25 +515,66 @@ def _cancelled(ctx: _Context, match: _Match, why: str, cue: Span) -> _Verdict:
 
 
 def _judge(ctx: _Context, match: _Match) -> _Verdict:
-    """Apply hyperbole, negation, intensifier, third-person and past rules to one phrase."""
+    """Apply hyperbole, negation, past, intensifier, third-person and news rules to one phrase.
+
+    Hyperbole and negation come first so a joke is never raised ("tapan itteni
+    huomenna jos tää kahvinkeitin ei toimi"), and a past-marked phrase is never
+    raised, so "idag" in a recovery story does not read as a plan for today.
+    """
     if (span := _hyperbole(ctx, match)) is not None:
         return _cancelled(ctx, match, "hyperbole/idiom", span)
     if (span := _negation(ctx, match)) is not None:
         return _cancelled(ctx, match, "negated", span)
     level, notes, cues = match.entry.level, [], []
-    if level == RiskLevel.HIGH and (found := _intensifier(ctx, match)) is not None:
+    past = _past(ctx, ctx.text.sentence(match.start))
+    if past is None and level == RiskLevel.HIGH and (found := _intensifier(ctx, match)) is not None:
         level = RiskLevel.CRISIS
         notes.append(f"crisis intensifier ({ctx.quote(found[1])!r}) raised 3→4")
         cues.append(ctx.cue(found[1], CUE_WEIGHT, f"crisis intensifier: {found[0].kind}"))
-    for name, span in (("third person", _third_person(ctx, match)), ("past or recovered", _past(ctx, match))):
-        if span is not None:
-            lowered = RiskLevel(max(level - 1, RiskLevel.LOW))
-            notes.append(f"{name} ({ctx.quote(span)!r}) lowered {int(level)}→{int(lowered)}")
-            cues.append(ctx.cue(span, -CUE_WEIGHT, name))
-            level = lowered
-    reason = "; ".join([match.entry.reason, *notes])
+    level, lowered_notes, lowered_cues = _lowered(ctx, (match.start, match.end), level, past)
+    reason = "; ".join([match.entry.reason, *notes, *lowered_notes])
     phrase = Evidence(ctx.quote((match.start, match.end)), match.start, match.end, match.entry.weight, reason)
-    return _Verdict(match, level, (phrase, *cues))
+    return _Verdict(match, level, (phrase, *cues, *lowered_cues))
+
+
+def _crisis_pair(ctx: _Context) -> tuple[tuple[Intensifier, Span], tuple[Intensifier, Span]] | None:
+    """Two live crisis cues of different kinds that together signal a crisis, in text order.
+
+    "Tänä yönä tää loppuu" (time + finality), "oon päättäny et tää kaikki loppuu"
+    (decision + finality) and "kirjotin kirjeet valmiiks ... kiitos kaikille ja
+    anteeks" (plan + farewell) say crisis without any ideation phrase. At least one
+    cue of the pair must be post-scoped (farewell, concrete plan, finality), and a
+    sentence-scoped one counts only in that cue's sentence: time and decision words
+    are everyday words ("aion mennä huomenna kauppaan") and say nothing on their own.
+    """
+    live = [(group, span) for group, index in ctx.intensifiers for span in index.spans if _live_cue(ctx, span)]
+    # The first post-scoped cue of each kind, in the post and per sentence: enough to
+    # find a pair, and keeps a post with thousands of cues linear.
+    anchors: dict[str, tuple[Intensifier, Span]] = {}
+    sentence_anchors: dict[int, dict[str, tuple[Intensifier, Span]]] = {}
+    for group, span in live:
+        if group.scope == "post":
+            anchors.setdefault(group.kind, (group, span))
+            sentence_anchors.setdefault(ctx.text.sentence(span[0]), {}).setdefault(group.kind, (group, span))
+    for group, span in live:
+        partners = anchors if group.scope == "post" else sentence_anchors.get(ctx.text.sentence(span[0]), {})
+        for kind, partner in partners.items():
+            if kind != group.kind:
+                first, second = sorted(((group, span), partner), key=lambda cue: cue[1])
+                return first, second
+    return None
+
+
+def _combined(ctx: _Context) -> _Verdict | None:
+    """The crisis-cue combination as a level-4 signal, lowered by third person or news like a phrase."""
+    pair = _crisis_pair(ctx)
+    if pair is None:
+        return None
+    (first, first_span), (second, second_span) = pair
+    level, notes, cues = _lowered(ctx, second_span, RiskLevel.CRISIS, None)
+    reason = "; ".join([f"{_COMBINATION.reason}: {first.kind} + {second.kind}", *notes])
+    signal = tuple(ctx.cue(span, _COMBINATION.weight, reason) for span in (first_span, second_span))
+    return _Verdict(_Match(first_span[0], second_span[1], _COMBINATION), level, (*signal, *cues))
 
 
 def _probabilities(verdicts: Sequence[_Verdict], level: RiskLevel) -> tuple[float, ...]:
@@ -507,6 +658,8 @@ class LexiconScorer:
         matches = _find_matches(text, rules.entries)
         ctx = _Context(_Text(text), rules)
         verdicts = [_judge(ctx, match) for match in matches]
+        if (combined := _combined(ctx)) is not None:
+            verdicts.append(combined)
         levels = [verdict.level for verdict in verdicts if verdict.level is not None]
         level = max(levels, default=RiskLevel.NONE)
         return Score(level, _probabilities(verdicts, level), self.version, _explanation(verdicts))

@@ -214,7 +214,8 @@ def test_lowering_never_goes_below_low(scorer: LexiconScorer) -> None:
 @pytest.mark.parametrize(
     ("language", "text", "level"),
     [
-        ("fi", "Viiltelin vuosia sitten, nyt voin hyvin", 2),
+        # Past cue and a recovered ending lower twice (lexicon 1.1.0; was 2 in 1.0.0).
+        ("fi", "Viiltelin vuosia sitten, nyt voin hyvin", 1),
         ("fi", "Teininä mietin itsemurhaa", 2),
         ("sv", "För fem år sen försökte jag ta livet av mig", 2),
         ("sv", "Jag skadade mig själv när jag var yngre", 2),
@@ -312,7 +313,215 @@ def test_case_emoji_and_punctuation_tolerance(
     assert score(scorer, text, language).level == level
 
 
-ALL_EXAMPLES = [(language, text) for language, text, _ in LEVEL_EXAMPLES]
+# ---- lexicon 1.1.0: failure classes found on held-out team-written posts ----
+
+# 1. Puhekieli "et" is "että", and a conjunction negation ("ettei", "etten", Swedish
+#    "att inte") states a wish or purpose; only across a verb of being/intent does it deny.
+CONJUNCTION_EXAMPLES = [
+    ("fi", "mä pelaan ettei tarvii ajatella sitä et haluisin kuolla", 3),
+    ("fi", "viime aikoina oon huomannu et ajattelen kuolemaa", 3),
+    ("fi", "jotenki vaan tuntuu et en jaksa elää", 3),
+    ("fi", "pelkään et satutan itteäni taas", 3),
+    ("fi", "toivon ettei tarvis herätä ollenkaan", 3),
+    ("sv", "jag lovade att inte skada mig själv men det är svårt", 3),
+    ("sv", "jag försöker att inte skära mig", 3),
+    # Real denials still cancel.
+    ("fi", "sanoin ettei mulla oo itsemurha-ajatuksia", 0),
+    ("fi", "kerroin etten oo itsetuhoinen", 0),
+    ("fi", "en oo koskaan ajatellu itsemurhaa", 0),
+    ("sv", "jag sa att jag inte vill dö", 0),
+    ("sv", "jag svarade att inte ha några självmordstankar", 0),
+    ("sv", "jag har aldrig skadat mig själv", 0),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "level"), CONJUNCTION_EXAMPLES)
+def test_conjunctions_are_not_denials(scorer: LexiconScorer, language: str, text: str, level: int) -> None:
+    assert score(scorer, text, language).level == level
+
+
+# 2. Passive death wishes and wishes not to exist are high.
+PASSIVE_WISH_EXAMPLES = [
+    ("fi", "toivon et en ois täällä"),
+    ("fi", "toivon etten ois koskaan syntyny"),
+    ("fi", "toivon et vaan nukahtaisin enkä heräis"),
+    ("fi", "jos en heräis aamulla ni kaikki ois helpompaa"),
+    ("fi", "ois parempi kuolla"),
+    ("fi", "ois helpompaa kaikille ilman mua"),
+    ("fi", "kukaan ei kaipais mua"),
+    ("fi", "en haluu olla olemassa"),
+    ("fi", "haluisin kadota"),
+    ("sv", "ibland önskar jag att jag inte fanns"),
+    ("sv", "jag vill bara somna och aldrig vakna"),
+    ("sv", "jag vill slippa vakna"),
+    ("sv", "det vore bättre för alla om jag var död"),
+    ("sv", "ingen skulle sakna mig"),
+    ("sv", "jag vill bara försvinna"),
+    ("sv", "jag vill inte finnas"),
+    ("sv", "det känns som att jag inte vill leva längre"),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), PASSIVE_WISH_EXAMPLES)
+def test_passive_death_wishes_are_high(scorer: LexiconScorer, language: str, text: str) -> None:
+    assert score(scorer, text, language).level == RiskLevel.HIGH
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "level"),
+    [
+        # Everyday sleep and escape talk stays below high.
+        ("fi", "ettei tarvis herätä aikaisin huomenna", 0),
+        ("fi", "en haluu herätä huomenna kouluun, stressaa", 1),
+        ("fi", "haluisin kadota mökille viikoksi, stressaa", 1),
+        ("fi", "toivon et vois vaan nukkua", 2),
+        ("fi", "kukaan ei huomannu mun uutta takkia", 0),
+        ("sv", "jag vill slippa vakna tidigt imorgon", 0),
+        ("sv", "jag vill bara försvinna en vecka på semester", 0),
+    ],
+)
+def test_everyday_sleep_and_escape_talk_is_not_a_death_wish(
+    scorer: LexiconScorer, language: str, text: str, level: int
+) -> None:
+    assert score(scorer, text, language).level == level
+
+
+# 3. Colloquial self-harm, relapse after abstinence and hiding scars are high.
+SELF_HARM_EXAMPLES = [
+    ("fi", "en voi lopettaa satuttaa itteä"),
+    ("fi", "satutin taas itteäni"),
+    ("fi", "oon satuttanu itseäni"),
+    ("fi", "olin kolme kuukautta satuttamatta itteäni mut eilen retkahdin"),
+    ("fi", "viiltely on taas alkanu"),
+    ("fi", "teki mieli viillellä"),
+    ("fi", "retkahdin eilen, nyt pitää taas käyttää pitkähihasia paitoja"),
+    ("fi", "käytän pitkähihasia paitoja ettei kukaan nää arpia"),
+    ("sv", "jag skadar mig själv"),
+    ("sv", "igår skar jag mig igen"),
+    ("sv", "jag självskadar"),
+    ("sv", "jag började rispa mig igen"),
+    ("sv", "fick återfall och måste dölja ärren igen"),
+    ("sv", "har långärmat hela sommaren så ingen ser ärren"),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), SELF_HARM_EXAMPLES)
+def test_colloquial_self_harm_is_high(scorer: LexiconScorer, language: str, text: str) -> None:
+    assert score(scorer, text, language).level == RiskLevel.HIGH
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # Long sleeves and scars are context only.
+        ("fi", "ostin uusia pitkähihasia paitoja"),
+        ("sv", "köpte en långärmad tröja"),
+        ("sv", "igår skar jag mig i fingret"),
+    ],
+)
+def test_self_harm_context_alone_is_no_signal(scorer: LexiconScorer, language: str, text: str) -> None:
+    assert score(scorer, text, language).level == RiskLevel.NONE
+
+
+# 4. Farewell, plan, time and finality cues of two kinds make a crisis without an ideation phrase.
+COMBINATION_EXAMPLES = [
+    ("fi", "tänään se tapahtuu", "time + finality"),
+    ("fi", "En jaksa enää. Tänä yönä tää loppuu.", "time + finality"),
+    ("fi", "oon päättäny et tää kaikki loppuu", "plan + finality"),
+    ("fi", "Tää on mun viimenen postaus. Hyvästi kaikki.", "finality + farewell"),
+    ("fi", "Kirjotin kirjeet valmiiks. Kiitos kaikille ja anteeks.", "plan + farewell"),
+    ("fi", "Älkää yrittäkö etsiä mua. Kiitos kaikille ja anteeks.", "finality + farewell"),
+    ("fi", "Mulla on jo kaikki mitä tarviin. Hyvästi kaikki.", "plan + farewell"),
+    ("sv", "ikväll tar det slut", "time + finality"),
+    ("sv", "Jag har bestämt mig, det tar slut nu", "plan + finality"),
+    ("sv", "Det här är mitt sista inlägg. Hejdå alla.", "finality + farewell"),
+    ("sv", "Jag har skrivit brev till mamma. Förlåt och tack för allt.", "plan + farewell"),
+    ("sv", "Leta inte efter mig. Hejdå alla.", "finality + farewell"),
+    ("sv", "Jag har allt jag behöver. Hejdå alla.", "plan + farewell"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "kinds"), COMBINATION_EXAMPLES)
+def test_crisis_cue_combinations_are_crisis(scorer: LexiconScorer, language: str, text: str, kinds: str) -> None:
+    result = score(scorer, text, language)
+    assert result.level == RiskLevel.CRISIS
+    combined = [e for e in result.explanation if e.reason.startswith("crisis cues combined")]
+    assert len(combined) == 2 and all(e.weight > 0 for e in combined)
+    assert combined[0].reason == f"crisis cues combined: {kinds}"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "level"),
+    [
+        # One cue, two everyday sentence-scoped cues, or a packing list is no crisis.
+        ("fi", "Hyvästi kesä, tänään alkaa syksy", 0),
+        ("fi", "aion mennä huomenna kauppaan", 0),
+        ("fi", "päätin lopettaa tupakan, hyvästi tupakka", 0),
+        ("fi", "kiitos kaikille ja anteeks pitkä viesti", 0),
+        ("fi", "tää on mun viimenen postaus", 2),
+        ("fi", "onneks tää loppuu", 0),
+        ("sv", "hej då alla, vi ses på måndag", 0),
+        ("sv", "Hejdå alla! Har allt jag behöver för lägret", 0),
+        ("sv", "kaffet tar slut idag", 0),
+        ("sv", "Jag har bestämt mig för att flytta. Hejdå alla!", 0),
+        # Two cues of one kind are not a pair.
+        ("fi", "Mulla on jo kaikki mitä tarviin. Päätös on tehty.", 0),
+        # A negated or past cue does not combine.
+        ("fi", "Tää ei lopu tänään", 0),
+        ("fi", "Vuosi sitten kirjotin kirjeet valmiiks ja sanoin hyvästit. Nyt menee hyvin.", 0),
+        # Another person's crisis is lowered like a phrase.
+        ("fi", "Kaveri kirjotti et tänä yönä tää loppuu", 3),
+    ],
+)
+def test_crisis_cue_combination_limits(scorer: LexiconScorer, language: str, text: str, level: int) -> None:
+    assert score(scorer, text, language).level == level
+
+
+# 5. Jokes, recovered-past stories, news and third person stay low.
+@pytest.mark.parametrize(
+    ("language", "text", "level"),
+    [
+        ("fi", "tapan itteni jos tää kahvinkeitin ei toimi huomenna", 0),
+        ("fi", "tapan itteni huomenna jos tää kahvinkeitin ei toimi", 0),
+        ("fi", "tappaisin itteni jos tulostin jumittaa taas", 0),
+        ("sv", "jag dödar mig själv om Ikea-hyllan inte passar", 0),
+        ("sv", "Jag dödar mig själv imorgon om Ikea-hyllan inte passar", 0),
+        ("fi", "viis vuotta sitten yritin itsemurhaa, nyt menee hyvin", 1),
+        ("fi", "Teininä viiltelin. Nyt menee hyvin.", 1),
+        ("fi", "Tänään muistelin: viis vuotta sitten yritin itsemurhaa, tänään valmistuin", 1),
+        ("sv", "för fem år sen försökte jag ta livet av mig, idag tog jag examen", 1),
+        ("sv", "för två år sen skadade jag mig själv men nu mår jag bra", 1),
+        ("fi", "Tilastokeskus: itsemurhien määrä laski", 0),
+        ("fi", "Tilastokeskuksen mukaan itsemurhat vähenivät viime vuonna", 1),
+        ("sv", "Självmordsstatistiken visar en minskning", 0),
+        ("sv", "Enligt rapporten ökade antalet självmord bland unga", 1),
+        ("fi", "kaveri sanoi haluavansa kuolla", 2),
+        ("sv", "min kompis sa att hon vill dö", 2),
+        # A first-person word keeps a news sentence personal; a relapse keeps the past current.
+        ("fi", "tilastojen mukaan moni ajattelee itsemurhaa ja mä oon yks niistä", 3),
+        ("sv", "Jag vill dö och enligt statistiken är jag inte ensam", 3),
+        ("fi", "Viis vuotta sitten viiltelin ja nyt retkahdin taas", 3),
+    ],
+)
+def test_jokes_recoveries_news_and_others_stay_low(
+    scorer: LexiconScorer, language: str, text: str, level: int
+) -> None:
+    assert score(scorer, text, language).level == level
+
+
+def test_recovery_story_is_never_raised_by_a_time_word(scorer: LexiconScorer) -> None:
+    result = score(scorer, "för fem år sen försökte jag ta livet av mig, idag tog jag examen", "sv")
+    assert not any("raised" in e.reason or "crisis" in e.reason for e in result.explanation)
+    assert {e.reason for e in result.explanation if e.weight < 0} == {"past or recovered", "recovered since"}
+
+
+REVISION_EXAMPLES = [
+    *((language, text) for language, text, _ in CONJUNCTION_EXAMPLES),
+    *PASSIVE_WISH_EXAMPLES,
+    *SELF_HARM_EXAMPLES,
+    *((language, text) for language, text, _ in COMBINATION_EXAMPLES),
+]
+ALL_EXAMPLES = [(language, text) for language, text, _ in LEVEL_EXAMPLES] + REVISION_EXAMPLES
 
 
 @pytest.mark.parametrize(("language", "text"), ALL_EXAMPLES)
@@ -418,7 +627,7 @@ def test_language_selection_and_fallback(scorer: LexiconScorer, text: str, langu
 
 def test_scorer_protocol_and_version(scorer: LexiconScorer) -> None:
     as_protocol: Scorer = scorer
-    assert as_protocol.version == "lexicon-1.0.0"
+    assert as_protocol.version == "lexicon-1.1.0"
     results = scorer.score_batch(["Haluun kuolla", "Jag mår bra"], ["fi", "sv"])
     assert [r.level for r in results] == [RiskLevel.HIGH, RiskLevel.NONE]
     assert all(r.model_version == scorer.version for r in results)

@@ -1,0 +1,55 @@
+"""Majakka retention: purge what was deleted at the source, then everything past its deadline.
+
+Runs daily. Deletion sync re-checks every stored item at the source (Reddit's data terms
+require honouring deletions); the purge removes rows whose purge deadline has passed
+(posts with their scores and suggestions, and expired audit events). Both are idempotent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from airflow.sdk import dag, task
+
+DEFAULT_ARGS = {
+    "owner": "majakka",
+    "retries": 3,
+    "retry_delay": timedelta(minutes=5),
+    "retry_exponential_backoff": 2.0,
+    "max_retry_delay": timedelta(hours=1),
+    "execution_timeout": timedelta(hours=1),
+}
+
+
+@dag(
+    dag_id="majakka_retention",
+    schedule="@daily",
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["majakka", "privacy", "retention"],
+    doc_md=__doc__,
+)
+def majakka_retention():
+    @task
+    def sync_deletions() -> dict[str, int]:
+        """Purge stored items deleted or removed at the source."""
+        from majakka.tasks import sync_deletions as run
+
+        return run()
+
+    @task(trigger_rule="all_done")
+    def purge_expired() -> dict[str, int]:
+        """Delete rows past their purge deadline; runs even if the source was unreachable."""
+        from majakka.tasks import purge_expired as run
+
+        return run()
+
+    sync_deletions() >> purge_expired()
+
+
+retention_dag = majakka_retention()
+
+if __name__ == "__main__":
+    retention_dag.test()
