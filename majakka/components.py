@@ -38,11 +38,35 @@ def privacy_filter():
 
 
 @lru_cache(maxsize=1)
-def scorer():
-    """The active scorer. Until the model registry exists, the lexicon baseline."""
+def lexicon_scorer():
     from models.lexicon_baseline import LexiconScorer
 
     return LexiconScorer()
+
+
+@lru_cache(maxsize=2)
+def _transformer_scorer(model_path: str, encoder_path: str):
+    from pathlib import Path
+
+    from models.predict import TransformerScorer
+
+    return TransformerScorer(Path(model_path), Path(encoder_path))
+
+
+def encoder_dir():
+    from majakka.config import model_cache
+
+    return model_cache() / "multilingual-e5-small"
+
+
+def scorer(conn):
+    """The active model from the registry (shipped versions registered on first use), else the lexicon."""
+    from models import registry
+
+    current = registry.ensure_shipped_active(conn)
+    if current is None:
+        return lexicon_scorer()
+    return _transformer_scorer(str(registry.model_dir(current)), str(encoder_dir()))
 
 
 def source(settings: Settings):

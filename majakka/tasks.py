@@ -42,14 +42,14 @@ def collect_filter_store() -> dict[str, int]:
 def score_pending() -> dict[str, int]:
     from majakka.pipeline.scoring import score_pending as run
 
-    return _run(lambda settings, conn: run(conn, components.scorer(), components.cipher(settings))).counts()
+    return _run(lambda settings, conn: run(conn, components.scorer(conn), components.cipher(settings))).counts()
 
 
 def enqueue() -> dict[str, int]:
     from outreach.queue import enqueue_scored
 
     return _run(lambda settings, conn: enqueue_scored(
-        conn, model_version=components.scorer().version, policy=components.queue_policy(settings))).counts()
+        conn, model_version=components.scorer(conn).version, policy=components.queue_policy(settings))).counts()
 
 
 def sync_deletions() -> dict[str, int]:

@@ -21,7 +21,7 @@ def stored(settings, conn, reddit_state):
     reddit_state.add([make_item(f"p{i:05d}", text, author=f"user_{i}", age_minutes=10 + i)
                       for i, text in enumerate(TEXTS)])
     components.ingestor(settings).run(conn)
-    score_pending(conn, components.scorer(), components.cipher(settings))
+    score_pending(conn, components.scorer(conn), components.cipher(settings))
     return conn
 
 

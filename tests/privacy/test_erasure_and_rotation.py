@@ -28,8 +28,8 @@ def _count(conn, sql: str) -> int:
 
 def _collect_and_queue(conn, settings) -> None:
     components.ingestor(settings).run(conn)
-    score_pending(conn, components.scorer(), components.cipher(settings))
-    enqueue_scored(conn, model_version=components.scorer().version, policy=components.queue_policy(settings))
+    score_pending(conn, components.scorer(conn), components.cipher(settings))
+    enqueue_scored(conn, model_version=components.scorer(conn).version, policy=components.queue_policy(settings))
 
 
 def _rotate_pseudonym_key(monkeypatch, settings) -> None:

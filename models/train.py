@@ -1,0 +1,122 @@
+"""``majakka train``: train, calibrate, choose thresholds, evaluate, and write a model version.
+
+Everything that decides a number is in :class:`TrainConfig` (JSON-loadable), seeded,
+and recorded in the model's files so that a run can be repeated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from models import artifact
+from models.baselines import lexicon_predictions, tfidf_predictions
+from models.calibration import fit_temperature, softmax
+from models.data import DEV_DATA_DIR, Example, load_examples, split_examples
+from models.decision import choose_rule
+from models.encoder.embed import Encoder
+from models.head import head_logits, train_head_on_embeddings
+from models.metrics import evaluate
+from models.model_card import write_model_card
+from models.plots import confusion_png, reliability_png
+
+
+@dataclass
+class TrainConfig:
+    """How a model version is trained. Every field has a default; JSON files override some."""
+
+    encoder_dir: str = field(default="", metadata={"help": "converted encoder (default: the model cache)"})
+    data_dir: str = field(default=str(DEV_DATA_DIR), metadata={"help": "directory of *.jsonl examples"})
+    output_root: str = field(default="", metadata={"help": "where versions are written (default: registry dir)"})
+    version: str = field(default="", metadata={"help": "version name (default: e5head-<UTC timestamp>)"})
+    max_length: int = field(default=256, metadata={"help": "tokens per post incl. specials (head+tail kept)"})
+    epochs: int = field(default=400, metadata={"help": "full-batch epochs of the head"})
+    learning_rate: float = field(default=0.01, metadata={"help": "Adam learning rate of the head"})
+    weight_decay: float = field(default=1e-4, metadata={"help": "L2 penalty of the head"})
+    recall_target_high: float = field(default=0.95, metadata={"help": "validation recall target, levels >= 3"})
+    recall_target_flag: float = field(default=0.90, metadata={"help": "validation recall target, levels >= 2"})
+    seed: int = field(default=0, metadata={"help": "seed for splits, torch and numpy"})
+    max_train_samples: int = field(default=0, metadata={"help": "cap on training examples (0: all), smoke runs"})
+
+    @classmethod
+    def from_json(cls, path: Path) -> TrainConfig:
+        raw = json.loads(path.read_text())
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise ValueError(f"{path.name}: unknown settings {unknown}")
+        return cls(**raw)
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def data_fingerprint(examples: list[Example]) -> str:
+    digest = hashlib.sha256()
+    for example in sorted(examples, key=lambda e: e.id):
+        digest.update(f"{example.id}\t{example.level}\t{example.text}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def _labels(examples: list[Example]) -> np.ndarray:
+    return np.array([e.level for e in examples])
+
+
+def train(config: TrainConfig, *, encoder_dir: Path, output_root: Path) -> Path:
+    """Train one version; returns its directory."""
+    seed_everything(config.seed)
+    examples = load_examples(Path(config.data_dir))
+    splits = split_examples(examples, seed=config.seed)
+    if config.max_train_samples:
+        splits["train"] = splits["train"][:config.max_train_samples]
+    encoder = Encoder(encoder_dir, max_length=config.max_length)
+    embedded = {name: encoder.embed([e.text for e in split]) for name, split in splits.items()}
+    head = train_head_on_embeddings(embedded["train"], _labels(splits["train"]), epochs=config.epochs,
+                                    learning_rate=config.learning_rate, weight_decay=config.weight_decay,
+                                    seed=config.seed)
+    validation_logits = head_logits(head, embedded["validation"])
+    temperature = fit_temperature(validation_logits, _labels(splits["validation"]))
+    validation_probabilities = softmax(validation_logits, temperature)
+    rule = choose_rule(validation_probabilities, _labels(splits["validation"]),
+                       recall_high=config.recall_target_high, recall_flag=config.recall_target_flag)
+    version = config.version or f"e5head-{datetime.now(UTC):%Y%m%d-%H%M%S}"
+    out = output_root / version
+    spec = artifact.ModelSpec(version, artifact.ENCODER_NAME, config.max_length, temperature, rule, {
+        "data_dir": Path(config.data_dir).name, "fingerprint": data_fingerprint(examples),
+        "sizes": {name: len(split) for name, split in splits.items()}, "config": asdict(config),
+    })
+    artifact.save(out, spec, head)
+    metrics = evaluate_splits(out, splits, embedded, head, temperature, rule, seed=config.seed)
+    write_model_card(out, spec, metrics)
+    return out
+
+
+def evaluate_splits(out: Path, splits: dict[str, list[Example]], embedded: dict[str, np.ndarray], head,
+                    temperature: float, rule, *, seed: int) -> dict:
+    """Model and both baselines on validation and test; writes metrics.json and the plots."""
+    metrics: dict = {}
+    for name in ("validation", "test"):
+        split = splits[name]
+        gold, languages = _labels(split), [e.lang for e in split]
+        probabilities = softmax(head_logits(head, embedded[name]), temperature)
+        metrics[name] = {
+            "model": evaluate(gold, rule.levels(probabilities), languages, probabilities),
+            "lexicon": evaluate(gold, lexicon_predictions(split), languages),
+            "tfidf_logreg": evaluate(gold, tfidf_predictions(splits["train"], split, seed), languages),
+        }
+        if name == "test":
+            confusion_png(metrics[name]["model"]["all"]["confusion"], out / "confusion_test.png",
+                          "Test split: annotated vs predicted")
+            reliability_png(probabilities, gold, out / "reliability_test.png", "Test split: calibration")
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
+    return metrics
