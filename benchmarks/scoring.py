@@ -1,0 +1,80 @@
+"""Scoring throughput: the naive ``transformers.pipeline`` vs Majakka's batched path, same model, same posts.
+
+The naive path is what a first implementation does: a ``feature-extraction`` pipeline
+called once per post, mean-pooled, then the same head and decision rule. Ours sorts
+posts by length and batches them (dynamic batching), with head+tail truncation. An
+int8 dynamic-quantised encoder is measured too and kept only if it is faster with
+>= 99% level agreement. All numbers come from one run on one machine.
+
+Run: ``.venv/bin/python benchmarks/scoring.py [--model DIR] [--posts N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from majakka import components
+from models.calibration import softmax
+from models.encoder.embed import PREFIX
+from models.head import head_logits
+from models.predict import TransformerScorer
+from models.registry import shipped_versions
+
+
+def posts(count: int) -> list[str]:
+    from demo.sample import load_sample
+
+    texts = [f"{i.title}\n{i.text}" if i.title else i.text for i in load_sample() if i.lang in ("fi", "sv")]
+    return (texts * (count // len(texts) + 1))[:count]
+
+
+def naive_levels(scorer: TransformerScorer, encoder_dir: Path, texts: list[str]) -> np.ndarray:
+    from transformers import pipeline
+
+    extract = pipeline("feature-extraction", model=str(encoder_dir), tokenizer=str(encoder_dir), framework="pt")
+    pooled = np.stack([np.asarray(extract(PREFIX + text, truncation=True, max_length=scorer.spec.max_length))[0]
+                       .mean(axis=0) for text in texts])
+    return scorer.spec.rule.levels(softmax(head_logits(scorer._head, pooled), scorer.spec.temperature))
+
+
+def timed(run) -> tuple[float, np.ndarray]:
+    start = time.perf_counter()
+    result = run()
+    return time.perf_counter() - start, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, help="model version directory (default: newest shipped)")
+    parser.add_argument("--posts", type=int, default=200)
+    args = parser.parse_args()
+    model_dir = args.model or shipped_versions()[-1]
+    encoder_dir = components.encoder_dir()
+    scorer = TransformerScorer(model_dir, encoder_dir)
+    texts = posts(args.posts)
+    scorer.probabilities(texts[:8])  # warm-up
+
+    naive_s, naive = timed(lambda: naive_levels(scorer, encoder_dir, texts))
+    ours_s, ours = timed(lambda: scorer.spec.rule.levels(scorer.probabilities(texts)))
+    scorer._encoder.model = torch.ao.quantization.quantize_dynamic(scorer._encoder.model, {torch.nn.Linear},
+                                                                   dtype=torch.qint8)
+    int8_s, int8 = timed(lambda: scorer.spec.rule.levels(scorer.probabilities(texts)))
+
+    n = len(texts)
+    print(f"model {model_dir.name}, {n} demo-sample posts, {torch.get_num_threads()} threads, CPU")
+    print(f"naive pipeline      {n / naive_s:7.1f} posts/s")
+    print(f"batched (ours)      {n / ours_s:7.1f} posts/s   ratio {naive_s / ours_s:5.2f}x   "
+          f"level agreement {np.mean(ours == naive):.3f}")
+    int8_agreement = float(np.mean(int8 == ours))
+    verdict = "kept" if int8_s < ours_s and int8_agreement >= 0.99 else "rejected"
+    print(f"batched int8        {n / int8_s:7.1f} posts/s   ratio {naive_s / int8_s:5.2f}x   "
+          f"agreement with fp32 {int8_agreement:.3f} -> {verdict}")
+
+
+if __name__ == "__main__":
+    main()
