@@ -22,6 +22,7 @@ from models.calibration import fit_temperature, softmax
 from models.data import DEV_DATA_DIR, Example, load_examples, split_examples
 from models.decision import choose_rule
 from models.encoder.embed import Encoder
+from models.finetune import finetune
 from models.head import head_logits, train_head_on_embeddings
 from models.metrics import evaluate
 from models.model_card import write_model_card
@@ -40,6 +41,9 @@ class TrainConfig:
     epochs: int = field(default=400, metadata={"help": "full-batch epochs of the head"})
     learning_rate: float = field(default=0.01, metadata={"help": "Adam learning rate of the head"})
     weight_decay: float = field(default=1e-4, metadata={"help": "L2 penalty of the head"})
+    finetune_layers: int = field(default=0, metadata={"help": "top encoder layers to fine-tune (0: head only)"})
+    finetune_epochs: int = field(default=3, metadata={"help": "epochs of partial fine-tuning"})
+    finetune_learning_rate: float = field(default=5e-5, metadata={"help": "learning rate of the encoder layers"})
     recall_target_high: float = field(default=0.95, metadata={"help": "validation recall target, levels >= 3"})
     recall_target_flag: float = field(default=0.90, metadata={"help": "validation recall target, levels >= 2"})
     seed: int = field(default=0, metadata={"help": "seed for splits, torch and numpy"})
@@ -84,18 +88,25 @@ def train(config: TrainConfig, *, encoder_dir: Path, output_root: Path) -> Path:
     head = train_head_on_embeddings(embedded["train"], _labels(splits["train"]), epochs=config.epochs,
                                     learning_rate=config.learning_rate, weight_decay=config.weight_decay,
                                     seed=config.seed)
+    encoder_layers = None
+    if config.finetune_layers:
+        encoder_layers = finetune(encoder, head, [e.text for e in splits["train"]], _labels(splits["train"]),
+                                  layers=config.finetune_layers, epochs=config.finetune_epochs,
+                                  learning_rate=config.finetune_learning_rate, seed=config.seed)
+        embedded = {name: encoder.embed([e.text for e in split]) for name, split in splits.items()}
     validation_logits = head_logits(head, embedded["validation"])
     temperature = fit_temperature(validation_logits, _labels(splits["validation"]))
     validation_probabilities = softmax(validation_logits, temperature)
     rule = choose_rule(validation_probabilities, _labels(splits["validation"]),
                        recall_high=config.recall_target_high, recall_flag=config.recall_target_flag)
-    version = config.version or f"e5head-{datetime.now(UTC):%Y%m%d-%H%M%S}"
+    kind = f"e5ft{config.finetune_layers}" if config.finetune_layers else "e5head"
+    version = config.version or f"{kind}-{datetime.now(UTC):%Y%m%d-%H%M%S}"
     out = output_root / version
     spec = artifact.ModelSpec(version, artifact.ENCODER_NAME, config.max_length, temperature, rule, {
         "data_dir": Path(config.data_dir).name, "fingerprint": data_fingerprint(examples),
         "sizes": {name: len(split) for name, split in splits.items()}, "config": asdict(config),
     })
-    artifact.save(out, spec, head)
+    artifact.save(out, spec, head, encoder_layers)
     metrics = evaluate_splits(out, splits, embedded, head, temperature, rule, seed=config.seed)
     write_model_card(out, spec, metrics)
     return out

@@ -32,7 +32,8 @@ class Encoder:
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir)
         self.model = AutoModel.from_pretrained(model_dir, add_pooling_layer=False).eval()
         if layer_overrides:
-            _, unexpected = self.model.load_state_dict(layer_overrides, strict=False)
+            overrides = {name: value.float() for name, value in layer_overrides.items()}
+            _, unexpected = self.model.load_state_dict(overrides, strict=False)
             if unexpected:
                 raise ValueError(f"unknown encoder weights: {unexpected[:3]}")
 

@@ -86,3 +86,17 @@ def test_registry_activates_one_version_and_rolls_back(trained, conn, tmp_path):
         assert cur.fetchone()["n"] == 3
     with pytest.raises(registry.RegistryError, match="no registered model version"):
         registry.activate(conn, "nope", actor="ml", role="ml_engineer")
+
+
+def test_partial_finetuning_saves_only_the_top_layers(tiny_encoder, tiny_dataset, tmp_path):
+    from safetensors.torch import load_file
+
+    config = TrainConfig(data_dir=str(tiny_dataset), version="tiny-ft", epochs=20, max_length=48,
+                         finetune_layers=1, finetune_epochs=1, max_train_samples=64)
+    out = train(config, encoder_dir=tiny_encoder, output_root=tmp_path)
+    saved = load_file(str(out / "head.safetensors"))
+    layer_names = {name for name in saved if not name.startswith("head.")}
+    assert layer_names and all(name.startswith("encoder.layer.1.") for name in layer_names)
+    scorer = TransformerScorer(out, tiny_encoder)
+    assert scorer.version == "tiny-ft"
+    assert abs(sum(scorer.score_batch(["en jaksa"], ["fi"])[0].probabilities) - 1) < 1e-6
