@@ -16,9 +16,17 @@ from presidio_analyzer import EntityRecognizer
 from privacy.recognizers.common.email import EmailAddressRecognizer
 from privacy.recognizers.common.handle import UserHandleRecognizer
 from privacy.recognizers.common.iban import IbanCodeRecognizer
+from privacy.recognizers.common.ip_address import IpAddressRecognizer
+from privacy.recognizers.common.licence_plate import LicencePlateRecognizer
+from privacy.recognizers.common.organization import OrganizationRecognizer
 from privacy.recognizers.common.phone import NordicPhoneRecognizer
 from privacy.recognizers.common.url import WebAddressRecognizer
+from privacy.recognizers.fi.address import FinnishPostcodeRecognizer, FinnishStreetAddressRecognizer
+from privacy.recognizers.fi.business_id import BusinessIdRecognizer
 from privacy.recognizers.fi.henkilotunnus import HenkilotunnusRecognizer
+from privacy.recognizers.fi.person import FinnishPersonRecognizer
+from privacy.recognizers.se.address import SwedishAddressRecognizer, SwedishPostcodeRecognizer
+from privacy.recognizers.se.person import SwedishPersonRecognizer
 from privacy.recognizers.se.personnummer import PersonnummerRecognizer
 
 RECOGNIZER_CLASSES = (
@@ -29,9 +37,28 @@ RECOGNIZER_CLASSES = (
     WebAddressRecognizer,
     IbanCodeRecognizer,
     UserHandleRecognizer,
+    FinnishStreetAddressRecognizer,
+    FinnishPostcodeRecognizer,
+    SwedishAddressRecognizer,
+    SwedishPostcodeRecognizer,
+    BusinessIdRecognizer,
+    IpAddressRecognizer,
+    LicencePlateRecognizer,
+    OrganizationRecognizer,
 )
+
+#: Recognizers that only make sense in their own language: a Finnish name finder needs
+#: Finnish NER and Finnish morphology.
+LANGUAGE_RECOGNIZER_CLASSES: dict[str, tuple[type[EntityRecognizer], ...]] = {
+    "fi": (FinnishPersonRecognizer,),
+    "sv": (SwedishPersonRecognizer,),
+}
 
 
 def build_recognizers(languages: Iterable[str] = ("fi", "sv")) -> list[EntityRecognizer]:
-    """One fresh instance of every recognizer for every language, in a stable order."""
-    return [cls(supported_language=language) for language in languages for cls in RECOGNIZER_CLASSES]
+    """One fresh instance of every recognizer for every language, then the language-bound ones, in a stable order."""
+    return [
+        cls(supported_language=language)
+        for language in languages
+        for cls in (*RECOGNIZER_CLASSES, *LANGUAGE_RECOGNIZER_CLASSES.get(language, ()))
+    ]

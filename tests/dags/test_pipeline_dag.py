@@ -27,12 +27,16 @@ CANARY_IDENTIFIERS = [
     "FI21 1234 5600 0007 85",
     "u/piilossa_oleva",
     "https://example.fi/minun-blogi",
+    "Matti Virtaselle", "Mannerheimintie 12 B 34", "00100 Helsinki",
+    "Erik Johansson", "Storgatan 5B", "411 38 Göteborg",
 ]
 CANARY_POSTS = [
     make_item("k00001", "Mä en jaksa enää. Mun hetu on 131052-308T ja numero 040 765 4321, "
-              "kirjottakaa kanarialintu@example.fi. Haluun vaan kuolla.", author=CANARY_AUTHORS[0], age_minutes=50),
+              "kirjottakaa kanarialintu@example.fi. Haluun vaan kuolla. Terveisiä Matti Virtaselle, "
+              "asun osoitteessa Mannerheimintie 12 B 34, 00100 Helsinki.", author=CANARY_AUTHORS[0], age_minutes=50),
     make_item("k00002", "Jag orkar inte mer, vill inte leva längre. Personnummer 19811218-9876, "
-              "ring +46 70 123 45 67. Gulsparv_1999 här.", subreddit="sweden", author=CANARY_AUTHORS[1],
+              "ring +46 70 123 45 67. Gulsparv_1999 här. Min bror Erik Johansson vet inte, "
+              "jag bor på Storgatan 5B, 411 38 Göteborg.", subreddit="sweden", author=CANARY_AUTHORS[1],
               age_minutes=40),
     make_item("k00003", "Ahdistaa ihan hirveesti joka päivä, en saa nukuttua. Tili FI21 1234 5600 0007 85, "
               "u/piilossa_oleva tietää, blogi https://example.fi/minun-blogi ja 010594Y9021",
@@ -95,6 +99,8 @@ def test_dag_runs_end_to_end_over_the_sample_and_reruns_without_duplicates(pipel
 
 def test_no_canary_reaches_database_logs_or_xcom(pipeline, conn, reddit_state, settings, database_url, capfd,
                                                   caplog, pg_server):
+    served = "\n".join(item.text for item in CANARY_POSTS)
+    assert all(canary in served for canary in CANARY_IDENTIFIERS), "every canary is planted verbatim"
     reddit_state.add(CANARY_POSTS)
     run = pipeline.test()
     assert run.state == "success"

@@ -13,7 +13,7 @@ import yaml
 from privacy.policy import DEFAULT_POLICY_PATH, PolicyError, load_policy, parse_policy
 from privacy.redaction import DetectedEntity, PrivacyFilter, resolve_overlaps
 
-VERSION = "filter-1.0.0"
+VERSION = "filter-2.0.0"
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +144,13 @@ def test_shipped_policy_has_the_documented_placeholders() -> None:
         "URL": "<URL>",
         "IBAN_CODE": "<IBAN>",
         "USER_HANDLE": "<HANDLE>",
+        "PERSON": "<PERSON>",
+        "STREET_ADDRESS": "<ADDRESS>",
+        "POSTCODE": "<POSTCODE>",
+        "FI_BUSINESS_ID": "<BUSINESS_ID>",
+        "IP_ADDRESS": "<IP_ADDRESS>",
+        "LICENCE_PLATE": "<LICENCE_PLATE>",
+        "ORGANIZATION": "<ORGANIZATION>",
     }
     with pytest.raises(dataclasses.FrozenInstanceError):
         policy.version = "filter-9.9.9"  # type: ignore[misc]
