@@ -9,7 +9,8 @@ from majakka.db.connection import transaction
 from majakka.db.migrate import available, migrate
 from majakka.store import audit
 
-EXPECTED_TABLES = {"schema_migrations", "source_cursors", "posts", "scores", "suggestions", "users", "audit_log"}
+EXPECTED_TABLES = {"schema_migrations", "source_cursors", "posts", "scores", "suggestions", "users", "audit_log",
+                   "filter_policies", "model_versions"}
 
 
 def test_migrates_from_empty_then_reruns_as_no_op(empty_database_url):
