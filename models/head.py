@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import torch
-from tqdm import tqdm
 
 from models.levels import LEVEL_COUNT
 
@@ -42,7 +41,7 @@ def train_head_on_embeddings(embeddings: np.ndarray, labels: np.ndarray, *, epoc
     x, y = head_input(torch.from_numpy(embeddings).float()), torch.from_numpy(labels).long()
     loss_fn = torch.nn.CrossEntropyLoss(weight=class_weights(labels))
     optimiser = torch.optim.Adam(head.parameters(), lr=learning_rate, weight_decay=weight_decay)
-    for _ in tqdm(range(epochs), desc="head", leave=False):
+    for _ in range(epochs):
         optimiser.zero_grad()
         loss = loss_fn(head(x), y)
         loss.backward()
