@@ -33,10 +33,11 @@ def posts(count: int) -> list[str]:
     return (texts * (count // len(texts) + 1))[:count]
 
 
-def naive_levels(scorer: TransformerScorer, encoder_dir: Path, texts: list[str]) -> np.ndarray:
+def naive_levels(scorer: TransformerScorer, texts: list[str]) -> np.ndarray:
+    """The same encoder object (fine-tuned layers included) behind a per-post pipeline."""
     from transformers import pipeline
 
-    extract = pipeline("feature-extraction", model=str(encoder_dir), tokenizer=str(encoder_dir), framework="pt")
+    extract = pipeline("feature-extraction", model=scorer._encoder.model, tokenizer=scorer._encoder.tokenizer)
     pooled = np.stack([np.asarray(extract(PREFIX + text, truncation=True, max_length=scorer.spec.max_length))[0]
                        .mean(axis=0) for text in texts])
     return scorer.spec.rule.levels(softmax(head_logits(scorer._head, pooled), scorer.spec.temperature))
@@ -54,12 +55,11 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=200)
     args = parser.parse_args()
     model_dir = args.model or shipped_versions()[-1]
-    encoder_dir = components.encoder_dir()
-    scorer = TransformerScorer(model_dir, encoder_dir)
+    scorer = TransformerScorer(model_dir, components.encoder_dir())
     texts = posts(args.posts)
     scorer.probabilities(texts[:8])  # warm-up
 
-    naive_s, naive = timed(lambda: naive_levels(scorer, encoder_dir, texts))
+    naive_s, naive = timed(lambda: naive_levels(scorer, texts))
     ours_s, ours = timed(lambda: scorer.spec.rule.levels(scorer.probabilities(texts)))
     scorer._encoder.model = torch.ao.quantization.quantize_dynamic(scorer._encoder.model, {torch.nn.Linear},
                                                                    dtype=torch.qint8)
