@@ -10,7 +10,9 @@ score that neighbouring words like "sähköposti" lift.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from privacy.recognizers.base import ConstantPatternRecognizer
 
 _LOCAL = r"(?<![\w.+-])[\w+-](?:[\w.+-]{0,62}[\w+-])?"
 _LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
@@ -19,7 +21,7 @@ _AT = r"\s?[(\[{]\s?(?:at|ät|a|miukumauku|snabel-?a)\s?[)\]}]\s?"
 _DOT = r"(?:\.|\s?[(\[{]\s?(?:dot|piste|punkt)\s?[)\]}]\s?)"
 
 
-class EmailAddressRecognizer(PatternRecognizer):
+class EmailAddressRecognizer(ConstantPatternRecognizer):
     """The plain form is unmistakable; the obfuscated form leans on context."""
 
     ENTITY = "EMAIL_ADDRESS"
@@ -30,10 +32,3 @@ class EmailAddressRecognizer(PatternRecognizer):
     #: Substring-matched against lower-cased neighbouring tokens, Finnish then Swedish then shared.
     CONTEXT = ("sähköpost", "sposti", "meili", "mejl", "e-post", "epost", "mail")
 
-    def __init__(self, supported_language: str = "fi") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-        )

@@ -9,10 +9,12 @@ subreddits (``r/Suomi``) are communities, not people, and are kept.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from privacy.recognizers.base import ConstantPatternRecognizer
 
 
-class UserHandleRecognizer(PatternRecognizer):
+class UserHandleRecognizer(ConstantPatternRecognizer):
     """Reddit's own prefix is unambiguous; a bare ``@`` word less so."""
 
     ENTITY = "USER_HANDLE"
@@ -27,10 +29,3 @@ class UserHandleRecognizer(PatternRecognizer):
         "käyttäjä", "seuraa", "användar", "följ", "insta", "tiktok", "twitter", "discord", "snap", "dm",
     )
 
-    def __init__(self, supported_language: str = "fi") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-        )

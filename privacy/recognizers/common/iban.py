@@ -11,7 +11,9 @@ proposes the real account.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from privacy.recognizers.base import ConstantPatternRecognizer
 
 _SEP = "[ -]?"
 _MIN_LENGTH, _MAX_LENGTH = 15, 34
@@ -23,7 +25,7 @@ def _mod97_ok(iban: str) -> bool:
     return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
 
 
-class IbanCodeRecognizer(PatternRecognizer):
+class IbanCodeRecognizer(ConstantPatternRecognizer):
     """The regex proposes; the mod-97 check disposes."""
 
     ENTITY = "IBAN_CODE"
@@ -40,13 +42,6 @@ class IbanCodeRecognizer(PatternRecognizer):
     #: Substring-matched against lower-cased neighbouring tokens, Finnish then Swedish then shared.
     CONTEXT = ("tili", "pankki", "konto", "bank", "iban")
 
-    def __init__(self, supported_language: str = "fi") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-        )
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Upper-case, drop separators, check the length range and mod-97."""

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import ipaddress
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from privacy.recognizers.base import ConstantPatternRecognizer
 
 
-class IpAddressRecognizer(PatternRecognizer):
+class IpAddressRecognizer(ConstantPatternRecognizer):
     """A validated address is specific enough to redact without context."""
 
     ENTITY = "IP_ADDRESS"
@@ -23,13 +25,6 @@ class IpAddressRecognizer(PatternRecognizer):
     )
     CONTEXT = ("ip", "osoite", "adress", "address", "vpn", "router", "reititin")
 
-    def __init__(self, supported_language: str = "fi") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-        )
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """False unless ``ipaddress`` parses it; a valid one keeps its pattern score."""

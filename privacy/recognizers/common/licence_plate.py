@@ -12,8 +12,9 @@ is never O (Transportstyrelsen); the patterns leave those out.
 
 from __future__ import annotations
 
-import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from privacy.recognizers.base import ConstantPatternRecognizer
 
 _SE_LETTERS = "A-HJ-PR-UW-Z"
 _SE_LAST = "A-HJ-NPR-UW-Z0-9"
@@ -21,7 +22,7 @@ _START = r"(?<![\w-])"
 _END = r"(?![\w-]|[.,:]\d)"
 
 
-class LicencePlateRecognizer(PatternRecognizer):
+class LicencePlateRecognizer(ConstantPatternRecognizer):
     """Exact national shapes score at the threshold; loose ones need a vehicle word nearby."""
 
     ENTITY = "LICENCE_PLATE"
@@ -36,15 +37,8 @@ class LicencePlateRecognizer(PatternRecognizer):
     NOT_PLATES = frozenset({"SOS"})
     CONTEXT = ("rekkari", "rekisteri", "auto", "kilpi", "regnummer", "registreringsnummer", "bil", "skylt")
 
-    def __init__(self, supported_language: str = "fi") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-            # Capitals are part of the shape; Presidio's default flags ignore case.
-            global_regex_flags=re.DOTALL | re.MULTILINE,
-        )
+    # Capitals are part of the shape; Presidio's default flags ignore case.
+    CASE_SENSITIVE = True
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """False for a known abbreviation; otherwise the shape's score stands (plates have no checksum)."""

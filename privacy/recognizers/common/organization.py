@@ -15,8 +15,9 @@ span, because it picks out the branch.
 
 from __future__ import annotations
 
-import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from privacy.recognizers.base import ConstantPatternRecognizer
 
 #: A capitalised or all-caps word: "Kallion", "ICA", "K-Citymarketissa", "H&M".
 _CAP = r"[A-ZÅÄÖ][\w&'-]*"
@@ -33,7 +34,7 @@ _SV_VERB = (
 _SV_SCHOOL_WORD = r"(?:gymnasiet|gymnasium|skolan|högskolan|högskola|universitetet|universitet|folkhögskolan)"
 
 
-class OrganizationRecognizer(PatternRecognizer):
+class OrganizationRecognizer(ConstantPatternRecognizer):
     """Affiliation verb + capitalised name; the verb is context built into the pattern."""
 
     ENTITY = "ORGANIZATION"
@@ -52,11 +53,5 @@ class OrganizationRecognizer(PatternRecognizer):
         ),
     )
 
-    def __init__(self, supported_language: str = "fi") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=list(self.PATTERNS),
-            supported_language=supported_language,
-            # The capital is what separates "Prismassa" from "kaupassa".
-            global_regex_flags=re.DOTALL | re.MULTILINE,
-        )
+    # The capital is what separates "Prismassa" from "kaupassa".
+    CASE_SENSITIVE = True

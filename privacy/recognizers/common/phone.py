@@ -14,7 +14,9 @@ is kept by the policy's allow-list, not by this recognizer.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from privacy.recognizers.base import ConstantPatternRecognizer
 
 _SEP = r"[ \u00a0-]"
 _START = r"(?<![\w+.,/-])"
@@ -22,7 +24,7 @@ _END = r"(?!\w|[-.,:/]\d)"
 _GROUPS = rf"(?:{_SEP}?\d{{2,4}}){{1,4}}"
 
 
-class NordicPhoneRecognizer(PatternRecognizer):
+class NordicPhoneRecognizer(ConstantPatternRecognizer):
     """Graded by how unmistakably the shape is a phone number."""
 
     ENTITY = "PHONE_NUMBER"
@@ -53,13 +55,6 @@ class NordicPhoneRecognizer(PatternRecognizer):
         "tel", "gsm", "whatsapp", "signal",
     )
 
-    def __init__(self, supported_language: str = "fi") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-        )
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Reject too-short candidates; a plausible one stays at its pattern score (no checksum exists)."""

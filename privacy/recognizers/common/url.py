@@ -11,7 +11,9 @@ public-suffix list is consulted, so nothing touches the network.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from privacy.recognizers.base import ConstantPatternRecognizer
 
 _CHAR = r"[^\s<>\"'()\[\]{}]"
 _LAST = r"[^\s<>\"'()\[\]{}.,;:!?]"
@@ -20,7 +22,7 @@ _LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
 _TLDS = "fi|se|ax|eu|com|net|org|info|io|nu|me|app|dev|co|tv|ly|gg|uk|de|dk|ee|xyz|blog|online|site"
 
 
-class WebAddressRecognizer(PatternRecognizer):
+class WebAddressRecognizer(ConstantPatternRecognizer):
     """An explicit scheme or ``www.`` is near-certain; a bare domain less so."""
 
     ENTITY = "URL"
@@ -36,10 +38,3 @@ class WebAddressRecognizer(PatternRecognizer):
     #: Substring-matched against lower-cased neighbouring tokens, Finnish then Swedish then shared.
     CONTEXT = ("linkki", "sivu", "osoite", "länk", "sida", "webb", "url", "http")
 
-    def __init__(self, supported_language: str = "fi") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-        )

@@ -17,9 +17,9 @@ the writer down, so it is replaced too.
 
 from __future__ import annotations
 
-import re
+from presidio_analyzer import Pattern
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from privacy.recognizers.base import ConstantPatternRecognizer
 
 #: The last part of a Finnish street name in its common case forms (nominative, genitive,
 #: partitive, illative and the local cases), with the consonant gradation of each word.
@@ -53,11 +53,9 @@ _APARTMENT = rf"(?:{_SPACE}?{_STAIRCASE}(?:{_SPACE}?(?:{_FLAT}|\d{{1,3}}))?|{_SP
 _TOWN = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
 _POSTCODE_TOWN = rf"\d{{5}}{_SPACE}{_TOWN}"
 _END = rf"(?![\w{_LOWER}{_UPPER}])"
-#: Presidio matches case-insensitively by default; here letter case is part of the evidence.
-_CASE_SENSITIVE = re.DOTALL | re.MULTILINE
 
 
-class FinnishStreetAddressRecognizer(PatternRecognizer):
+class FinnishStreetAddressRecognizer(ConstantPatternRecognizer):
     """Street, house number, staircase and apartment, postcode and town; graded by how complete."""
 
     ENTITY = "STREET_ADDRESS"
@@ -81,28 +79,14 @@ class FinnishStreetAddressRecognizer(PatternRecognizer):
     #: Substring-matched against lower-cased neighbouring tokens: "asun", "asuu", "osoitteeni", "osote".
     CONTEXT = ("asu", "osoit", "osote", "kotona", "kotiin", "oveni", "rappu", "kerrostalo", "adress")
 
-    def __init__(self, supported_language: str = "fi") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-            global_regex_flags=_CASE_SENSITIVE,
-        )
+    CASE_SENSITIVE = True
 
 
-class FinnishPostcodeRecognizer(PatternRecognizer):
+class FinnishPostcodeRecognizer(ConstantPatternRecognizer):
     """Five digits and a capitalised town: no checksum, but the town word keeps sums and years out."""
 
     ENTITY = "POSTCODE"
     PATTERNS = (Pattern("postcode and town (00100 Helsinki)", rf"(?<![\w\d.,-]){_POSTCODE_TOWN}{_END}", 0.6),)
     CONTEXT = ("postinumero", "postinro", "osoit", "osote", "asu", "postnummer", "adress")
 
-    def __init__(self, supported_language: str = "fi") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-            global_regex_flags=_CASE_SENSITIVE,
-        )
+    CASE_SENSITIVE = True

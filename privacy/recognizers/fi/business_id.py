@@ -9,7 +9,9 @@ strings, a passing one is confirmed and a failing one is dropped.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from privacy.recognizers.base import ConstantPatternRecognizer
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
 
@@ -22,7 +24,7 @@ def business_id_check_digit(digits: str) -> int | None:
     return 0 if remainder == 0 else 11 - remainder
 
 
-class BusinessIdRecognizer(PatternRecognizer):
+class BusinessIdRecognizer(ConstantPatternRecognizer):
     """The shape alone is weak (a reference number looks the same); the check digit decides."""
 
     ENTITY = "FI_BUSINESS_ID"
@@ -30,13 +32,6 @@ class BusinessIdRecognizer(PatternRecognizer):
     #: Substring-matched against lower-cased neighbouring tokens, Finnish then Swedish.
     CONTEXT = ("y-tun", "ytun", "yritys", "toiminimi", "fo-num", "företagsnum", "organisationsnum")
 
-    def __init__(self, supported_language: str = "fi") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-        )
 
     def validate_result(self, pattern_text: str) -> bool:
         """True when the check digit holds, False otherwise."""

@@ -14,8 +14,9 @@ tells them from an amount or a phone-number fragment.
 
 from __future__ import annotations
 
-import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from privacy.recognizers.base import ConstantPatternRecognizer
 
 _NAME = r"[A-ZÅÄÖÉ][a-zåäöéü]+"
 _ENDING = r"(?:gatan|gata|vägen|väg|gränd|gränden|torget|torg|backen|backe|stigen|stig|allén|allé|plan|leden|kajen)"
@@ -27,7 +28,7 @@ _POSTCODE = rf"[1-9]\d{{2}}[ ]\d{{2}}[ ]{_NAME}(?:[ -]{_NAME})?"
 _END = r"(?![\w-]|[.,:]\d)"
 
 
-class SwedishAddressRecognizer(PatternRecognizer):
+class SwedishAddressRecognizer(ConstantPatternRecognizer):
     """Graded by how much of the address is there: street, number, flat, postcode and town."""
 
     ENTITY = "STREET_ADDRESS"
@@ -39,29 +40,17 @@ class SwedishAddressRecognizer(PatternRecognizer):
     #: Substring-matched against lower-cased neighbouring tokens.
     CONTEXT = ("bor", "adress", "hemma", "flyttat", "flyttade", "osoite", "asun")
 
-    def __init__(self, supported_language: str = "sv") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-            # Case carries the signal here; Presidio's default flags ignore it.
-            global_regex_flags=re.DOTALL | re.MULTILINE,
-        )
+    # Case carries the signal here; Presidio's default flags ignore it.
+    CASE_SENSITIVE = True
+    LANGUAGE = "sv"
 
 
-class SwedishPostcodeRecognizer(PatternRecognizer):
+class SwedishPostcodeRecognizer(ConstantPatternRecognizer):
     """``411 38 Göteborg``: the town after the digits is required, the digits alone are too common."""
 
     ENTITY = "POSTCODE"
     PATTERNS = (Pattern("postcode and town", rf"(?<![\w+-]|\d[ ]){_POSTCODE}{_END}", 0.6),)
     CONTEXT = ("postnummer", "adress", "bor")
 
-    def __init__(self, supported_language: str = "sv") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-            global_regex_flags=re.DOTALL | re.MULTILINE,
-        )
+    CASE_SENSITIVE = True
+    LANGUAGE = "sv"

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from privacy.recognizers.base import ConstantPatternRecognizer
 
 #: Centuries a 10-digit number can belong to, by separator ("+" means aged 100 or more).
 _CENTURIES_BY_SEPARATOR = {"-": (19, 20), "": (19, 20), "+": (18, 19)}
@@ -43,7 +45,7 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-class PersonnummerRecognizer(PatternRecognizer):
+class PersonnummerRecognizer(ConstantPatternRecognizer):
     """Four written forms, graded by how much structure backs the digits."""
 
     ENTITY = "SE_PERSONAL_IDENTITY_NUMBER"
@@ -56,13 +58,7 @@ class PersonnummerRecognizer(PatternRecognizer):
     #: Substring-matched against lower-cased neighbouring tokens ("personnumret", "samordningsnumret").
     CONTEXT = ("personnum", "personnr", "pnr", "samordningsnum", "personbevis", "henkilötun")
 
-    def __init__(self, supported_language: str = "sv") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-        )
+    LANGUAGE = "sv"
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """False on a bad date or checksum; True when confirmed; None for bare ten digits that pass."""
