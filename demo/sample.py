@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from majakka.jsonl import read_jsonl_dir
+
 SAMPLE_DIR = Path(__file__).with_name("sample")
 REQUIRED_KEYS = {"id", "kind", "subreddit", "author", "title", "text", "parent", "age_minutes", "lang",
                  "level", "planted_pii", "tags"}
@@ -56,9 +58,4 @@ def parse_line(line: str, where: str) -> SampleItem:
 
 def load_sample(directory: Path = SAMPLE_DIR) -> list[SampleItem]:
     """Every item of every ``*.jsonl`` file in ``directory``."""
-    items: list[SampleItem] = []
-    for path in sorted(directory.glob("*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if line.strip():
-                items.append(parse_line(line, f"{path.name}:{number}"))
-    return items
+    return list(read_jsonl_dir(directory, parse_line))

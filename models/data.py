@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from majakka.jsonl import read_jsonl_dir
 from models.levels import LEVEL_COUNT
 
 DEV_DATA_DIR = Path(__file__).with_name("data") / "dev"
@@ -59,11 +60,7 @@ def parse_record(line: str, where: str) -> Example:
 
 
 def load_examples(directory: Path = DEV_DATA_DIR) -> list[Example]:
-    examples: list[Example] = []
-    for path in sorted(directory.glob("*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if line.strip():
-                examples.append(parse_record(line, f"{path.name}:{number}"))
+    examples = list(read_jsonl_dir(directory, parse_record))
     ids = Counter(example.id for example in examples)
     repeated = [identifier for identifier, count in ids.items() if count > 1]
     if repeated:
