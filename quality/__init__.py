@@ -1,0 +1,1 @@
+"""Data-quality checks between stages (Great Expectations suites defined in code)."""
