@@ -1,8 +1,9 @@
-"""Majakka pipeline: collect -> language ID -> privacy filter -> store -> score -> enqueue.
+"""Majakka pipeline: collect -> language ID -> privacy filter -> store -> check -> score -> check -> enqueue.
 
 Collection, language ID, redaction and storage run as one task because raw text may
 live only in the memory of the task that fetched it; the tasks after it read redacted,
-encrypted rows from PostgreSQL. XCom carries counts only. All logic lives in
+encrypted rows from PostgreSQL. Great Expectations checks sit between the stages: a failed
+check quarantines the posts it covered (kept, never queued). XCom carries counts only. All logic lives in
 ``majakka.tasks`` and the packages it calls.
 """
 
@@ -41,11 +42,25 @@ def majakka_pipeline():
         return run()
 
     @task
+    def check_collected() -> dict[str, int]:
+        """Stored-batch schema and the identifier safety net; failures quarantine the batch."""
+        from majakka.tasks import check_collected as run
+
+        return run()
+
+    @task
     def score() -> dict[str, int]:
         """Score stored posts the active model has not scored yet."""
         from majakka.tasks import score_pending
 
         return score_pending()
+
+    @task
+    def check_scores() -> dict[str, int]:
+        """Score distributions and levels; failures quarantine the scored posts."""
+        from majakka.tasks import check_scores as run
+
+        return run()
 
     @task
     def enqueue() -> dict[str, int]:
@@ -54,7 +69,7 @@ def majakka_pipeline():
 
         return run()
 
-    collect_filter_store() >> score() >> enqueue()
+    collect_filter_store() >> check_collected() >> score() >> check_scores() >> enqueue()
 
 
 pipeline_dag = majakka_pipeline()

@@ -39,6 +39,20 @@ def collect_filter_store() -> dict[str, int]:
     return stats.counts()
 
 
+def check_collected() -> dict[str, int]:
+    """Quality gate after storage; a failure quarantines the batch instead of failing the run."""
+    from quality.stages import check_collected as run
+
+    return _run(lambda settings, conn: run(conn, components.cipher(settings))).counts()
+
+
+def check_scores() -> dict[str, int]:
+    """Quality gate after scoring, for the active model's new scores."""
+    from quality.stages import check_scores as run
+
+    return _run(lambda settings, conn: run(conn, components.scorer(conn).version)).counts()
+
+
 def score_pending() -> dict[str, int]:
     from majakka.pipeline.scoring import score_pending as run
 

@@ -1,9 +1,10 @@
 """The outreach queue: turn scores into prioritised, de-duplicated suggestions.
 
-Only levels 2-4 are queued (ARCHITECTURE.md). One suggestion per post (unique key),
-and one open suggestion per pseudonymous author within the cool-down window: a later,
-more severe post from the same author supersedes an untouched earlier suggestion
-instead of adding a second one, so nobody is contacted twice about the same distress.
+Only levels 2-4 are queued (ARCHITECTURE.md), never posts that a quality check
+quarantined. One suggestion per post (unique key), and one open suggestion per
+pseudonymous author within the cool-down window: a later, more severe post from the
+same author supersedes an untouched earlier suggestion instead of adding a second one,
+so nobody is contacted twice about the same distress.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def enqueue_scored(conn, *, model_version: str, policy: QueuePolicy) -> EnqueueS
             SELECT s.id AS score_id, s.level, s.probabilities, p.id AS post_id, p.author_pseudonym,
                    p.language, p.purge_after
             FROM scores s JOIN posts p ON p.id = s.post_id
-            WHERE s.model_version = %s AND s.level >= %s
+            WHERE s.model_version = %s AND s.level >= %s AND p.quarantined_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM suggestions g WHERE g.post_id = p.id)
             ORDER BY s.level DESC, s.probabilities[s.level + 1] DESC, p.id
             """,
@@ -135,7 +136,7 @@ def open_items(cur, *, limit: int = 50) -> list[QueueItem]:
         SELECT g.id, g.post_id, g.level, g.priority, g.status, g.language, p.community, p.permalink,
                g.sla_due, g.sla_due < now() AS breached, p.text_encrypted, g.draft_message, g.service_ids
         FROM suggestions g JOIN posts p ON p.id = g.post_id
-        WHERE g.status IN ('new', 'claimed')
+        WHERE g.status IN ('new', 'claimed') AND p.quarantined_at IS NULL
         ORDER BY g.priority DESC, g.sla_due ASC, g.id
         LIMIT %s
         """,

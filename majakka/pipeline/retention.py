@@ -9,12 +9,14 @@ ACTOR = "system:retention"
 
 
 def purge_expired(conn) -> dict[str, int]:
-    """Expired posts (their scores and suggestions cascade) and expired audit events."""
+    """Expired posts (their scores and suggestions cascade), audit events and quality results."""
     with transaction(conn) as cur:
         removed_posts = posts.delete_expired(cur)
     with transaction(conn) as cur:
         removed_audit = audit.purge_expired(cur)
-    counts = {"posts": removed_posts, "audit_events": removed_audit}
+        cur.execute("DELETE FROM quality_checks WHERE purge_after < now()")
+        removed_checks = cur.rowcount
+    counts = {"posts": removed_posts, "audit_events": removed_audit, "quality_checks": removed_checks}
     with transaction(conn) as cur:
         audit.record(cur, actor=ACTOR, role=audit.SYSTEM_ROLE, action="retention.purge", details=counts)
     return counts

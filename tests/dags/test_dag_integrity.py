@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from itertools import pairwise
 
 import psycopg2
 import pytest
@@ -25,8 +26,9 @@ def test_every_task_retries_with_a_timeout(dagbag):
 
 def test_pipeline_order(dagbag):
     dag = dagbag.dags["majakka_pipeline"]
-    assert dag.get_task("collect_filter_store").downstream_task_ids == {"score"}
-    assert dag.get_task("score").downstream_task_ids == {"enqueue"}
+    order = ["collect_filter_store", "check_collected", "score", "check_scores", "enqueue"]
+    for upstream, downstream in pairwise(order):
+        assert dag.get_task(upstream).downstream_task_ids == {downstream}
 
 
 def test_parsing_touches_no_database_or_network(monkeypatch, airflow_db):

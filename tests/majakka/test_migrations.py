@@ -10,7 +10,7 @@ from majakka.db.migrate import available, migrate
 from majakka.store import audit
 
 EXPECTED_TABLES = {"schema_migrations", "source_cursors", "posts", "scores", "suggestions", "users", "audit_log",
-                   "filter_policies", "model_versions"}
+                   "filter_policies", "model_versions", "quality_checks"}
 
 
 def test_migrates_from_empty_then_reruns_as_no_op(empty_database_url):
@@ -29,7 +29,8 @@ def test_every_data_table_has_a_purge_deadline(conn):
     with transaction(conn) as cur:
         cur.execute("SELECT table_name FROM information_schema.columns "
                     "WHERE column_name = 'purge_after' AND is_nullable = 'NO'")
-        assert {row["table_name"] for row in cur.fetchall()} == {"posts", "scores", "suggestions", "audit_log"}
+        assert {row["table_name"] for row in cur.fetchall()} == {"posts", "scores", "suggestions", "audit_log",
+                                                                 "quality_checks"}
 
 
 def _one_event(conn) -> None:
