@@ -62,16 +62,11 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def _with_connection(run: Callable) -> int:
-    from majakka.db.connection import connect
-    from majakka.db.migrate import migrate
+    from majakka.db.connection import migrated_connection
 
     settings = get_settings()
-    conn = connect(settings)
-    try:
-        migrate(conn)
+    with migrated_connection(settings) as conn:
         return run(settings, conn)
-    finally:
-        conn.close()
 
 
 def cmd_collect(_: argparse.Namespace) -> int:

@@ -12,12 +12,9 @@ from majakka.config import get_settings
 
 
 def _connection():
-    from majakka.db.connection import connect
-    from majakka.db.migrate import migrate
+    from majakka.db.connection import migrated_connection
 
-    conn = connect(get_settings())
-    migrate(conn)
-    return conn
+    return migrated_connection(get_settings())
 
 
 def cmd_redact(args: argparse.Namespace) -> int:
@@ -46,20 +43,16 @@ def cmd_policy(args: argparse.Namespace) -> int:
     if args.action == "show" and not args.version:
         print(DEFAULT_POLICY_PATH.read_text(encoding="utf-8"), end="")
         return 0
-    conn = _connection()
-    try:
-        with transaction(conn) as cur:
-            if args.action == "show":
-                text = policy_text(cur, args.version)
-                if text is None:
-                    print(f"no stored policy {args.version}", file=sys.stderr)
-                    return 1
-                print(text, end="")
-            else:
-                for record in history(cur):
-                    print(f"{record.version}\t{record.first_used_at:%Y-%m-%d %H:%M}\t{record.sha256}")
-    finally:
-        conn.close()
+    with _connection() as conn, transaction(conn) as cur:
+        if args.action == "show":
+            text = policy_text(cur, args.version)
+            if text is None:
+                print(f"no stored policy {args.version}", file=sys.stderr)
+                return 1
+            print(text, end="")
+        else:
+            for record in history(cur):
+                print(f"{record.version}\t{record.first_used_at:%Y-%m-%d %H:%M}\t{record.sha256}")
     return 0
 
 
@@ -74,14 +67,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     query = AuditQuery(actor=args.actor_filter, action=args.action, object_type=args.object_type,
                        since=args.since, until=args.until, limit=args.limit)
-    conn = _connection()
-    try:
-        with transaction(conn) as cur:
-            events = search(cur, query)
-            audit.record(cur, actor=args.actor, role="dpo", action="audit.export" if args.csv else "audit.search",
-                         details={"results": len(events), "csv": bool(args.csv)})
-    finally:
-        conn.close()
+    with _connection() as conn, transaction(conn) as cur:
+        events = search(cur, query)
+        audit.record(cur, actor=args.actor, role="dpo", action="audit.export" if args.csv else "audit.search",
+                     details={"results": len(events), "csv": bool(args.csv)})
     if args.csv:
         with open(args.csv, "w", encoding="utf-8", newline="") as handle:
             write_csv(events, handle)
@@ -95,12 +84,8 @@ def cmd_inventory(args: argparse.Namespace) -> int:
     from majakka.db.connection import transaction
     from privacy.dpo.inventory import format_inventory, inventory
 
-    conn = _connection()
-    try:
-        with transaction(conn) as cur:
-            print(format_inventory(inventory(cur)))
-    finally:
-        conn.close()
+    with _connection() as conn, transaction(conn) as cur:
+        print(format_inventory(inventory(cur)))
     return 0
 
 
@@ -109,13 +94,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from majakka.store import audit
     from privacy.dpo.dpia import dpia_report
 
-    conn = _connection()
-    try:
-        with transaction(conn) as cur:
-            text = dpia_report(get_settings(), cur)
-            audit.record(cur, actor=args.actor, role="dpo", action="report.dpia")
-    finally:
-        conn.close()
+    with _connection() as conn, transaction(conn) as cur:
+        text = dpia_report(get_settings(), cur)
+        audit.record(cur, actor=args.actor, role="dpo", action="report.dpia")
     if args.output == "-":
         print(text, end="")
     else:
@@ -130,12 +111,9 @@ def cmd_erase(args: argparse.Namespace) -> int:
     from majakka import components
     from privacy.erasure import erase_author
 
-    conn = _connection()
-    try:
+    with _connection() as conn:
         result = erase_author(conn, source=args.source, username=args.username,
                               pseudonymizer=components.pseudonymizer(get_settings()), actor=args.actor, role="dpo")
-    finally:
-        conn.close()
     print(json.dumps({"request_id": result.request_id, "posts_removed": result.posts_removed,
                       "suggestions_removed": result.suggestions_removed, "keys_checked": result.keys_checked}))
     return 0
@@ -145,11 +123,8 @@ def cmd_rotate_encryption(args: argparse.Namespace) -> int:
     from majakka import components
     from privacy.key_rotation import rotate_stored_text
 
-    conn = _connection()
-    try:
+    with _connection() as conn:
         rows = rotate_stored_text(conn, components.cipher(get_settings()), actor=args.actor, role="dpo")
-    finally:
-        conn.close()
     print(f"re-encrypted {rows} row(s) under the current MAJAKKA_ENCRYPTION_KEY")
     return 0
 

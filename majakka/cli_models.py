@@ -12,12 +12,9 @@ from majakka.config import get_settings
 
 
 def _connection():
-    from majakka.db.connection import connect
-    from majakka.db.migrate import migrate
+    from majakka.db.connection import migrated_connection
 
-    conn = connect(get_settings())
-    migrate(conn)
-    return conn
+    return migrated_connection(get_settings())
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -47,11 +44,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     from majakka import components
     from models.score_jsonl import ScoreCounts, score_lines
 
-    conn = _connection()
-    try:
+    with _connection() as conn:
         scorer = components.scorer(conn)
-    finally:
-        conn.close()
     counts = ScoreCounts()
     source = open(args.input, encoding="utf-8") if args.input != "-" else sys.stdin  # noqa: SIM115
     out = open(args.output, "w", encoding="utf-8") if args.output != "-" else sys.stdout  # noqa: SIM115
@@ -70,24 +64,22 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_models(args: argparse.Namespace) -> int:
     from models import registry
 
-    conn = _connection()
     try:
-        if args.action == "register":
-            print(registry.register(conn, Path(args.target), actor=args.actor, role="ml_engineer"))
-        elif args.action == "activate":
-            registry.activate(conn, args.target, actor=args.actor, role="ml_engineer")
-            print(f"active: {args.target}")
-        elif args.action == "rollback":
-            print(f"active: {registry.rollback(conn, actor=args.actor, role='ml_engineer')}")
-        else:
-            registry.ensure_shipped_active(conn)
-            for version in registry.versions(conn):
-                print(f"{'*' if version.active else ' '} {version.version}\t{version.kind}\t{version.path}")
+        with _connection() as conn:
+            if args.action == "register":
+                print(registry.register(conn, Path(args.target), actor=args.actor, role="ml_engineer"))
+            elif args.action == "activate":
+                registry.activate(conn, args.target, actor=args.actor, role="ml_engineer")
+                print(f"active: {args.target}")
+            elif args.action == "rollback":
+                print(f"active: {registry.rollback(conn, actor=args.actor, role='ml_engineer')}")
+            else:
+                registry.ensure_shipped_active(conn)
+                for version in registry.versions(conn):
+                    print(f"{'*' if version.active else ' '} {version.version}\t{version.kind}\t{version.path}")
     except registry.RegistryError as error:
         print(str(error), file=sys.stderr)
         return 1
-    finally:
-        conn.close()
     return 0
 
 

@@ -11,8 +11,7 @@ from typing import TypeVar
 
 from majakka import components
 from majakka.config import Settings, get_settings
-from majakka.db.connection import connect
-from majakka.db.migrate import migrate
+from majakka.db.connection import migrated_connection
 
 T = TypeVar("T")
 
@@ -23,12 +22,8 @@ class StageFailedError(RuntimeError):
 
 def _run(stage: Callable[[Settings, object], T]) -> T:
     settings = get_settings()
-    conn = connect(settings)
-    try:
-        migrate(conn)
+    with migrated_connection(settings) as conn:
         return stage(settings, conn)
-    finally:
-        conn.close()
 
 
 def collect_filter_store() -> dict[str, int]:

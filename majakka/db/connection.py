@@ -49,6 +49,19 @@ def connect(settings: Settings | None = None, *, dsn: str | None = None) -> psyc
 
 
 @contextmanager
+def migrated_connection(settings: Settings) -> Iterator[psycopg2.extensions.connection]:
+    """A connection whose schema is up to date (migrations are idempotent), closed on exit."""
+    from majakka.db.migrate import migrate
+
+    conn = connect(settings)
+    try:
+        migrate(conn)
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
 def transaction(conn: psycopg2.extensions.connection) -> Iterator[psycopg2.extras.RealDictCursor]:
     """A cursor inside one transaction: commit on success, roll back on any error."""
     try:
