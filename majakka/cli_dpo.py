@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from majakka.config import get_settings
+from majakka.jsonl import jsonl_streams
 
 
 def _connection():
@@ -22,15 +23,9 @@ def cmd_redact(args: argparse.Namespace) -> int:
     from privacy.dpo.test_bench import BenchCounts, redact_lines
 
     counts = BenchCounts()
-    source = open(args.input, encoding="utf-8") if args.input != "-" else sys.stdin  # noqa: SIM115
-    out = open(args.output, "w", encoding="utf-8") if args.output != "-" else sys.stdout  # noqa: SIM115
-    try:
+    with jsonl_streams(args.input, args.output) as (source, out):
         for line in redact_lines(source, components.privacy_filter(), language=args.lang, counts=counts):
             out.write(line + "\n")
-    finally:
-        for handle in (source, out):
-            if handle not in (sys.stdin, sys.stdout):
-                handle.close()
     print(f"redacted {counts.redacted} line(s), {counts.errors} malformed", file=sys.stderr)
     return 1 if counts.errors else 0
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from majakka.config import get_settings
+from majakka.jsonl import jsonl_streams
 
 
 def _connection():
@@ -47,15 +48,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     with _connection() as conn:
         scorer = components.scorer(conn)
     counts = ScoreCounts()
-    source = open(args.input, encoding="utf-8") if args.input != "-" else sys.stdin  # noqa: SIM115
-    out = open(args.output, "w", encoding="utf-8") if args.output != "-" else sys.stdout  # noqa: SIM115
-    try:
+    with jsonl_streams(args.input, args.output) as (source, out):
         for line in score_lines(source, scorer, components.privacy_filter(), counts=counts):
             out.write(line + "\n")
-    finally:
-        for handle in (source, out):
-            if handle not in (sys.stdin, sys.stdout):
-                handle.close()
     print(f"scored {counts.scored}, dropped (language) {counts.dropped_language}, malformed {counts.errors}",
           file=sys.stderr)
     return 1 if counts.errors else 0

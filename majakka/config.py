@@ -44,6 +44,11 @@ def secrets_file() -> Path:
     return default_home() / "secrets.env"
 
 
+def _split_commas(value: str) -> tuple[str, ...]:
+    """``"a, b,,c "`` -> ``("a", "b", "c")``: how every list setting is written in the environment."""
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
 def _check_hmac_key(value: SecretStr) -> None:
     if len(value.get_secret_value()) < 32:
         raise ValueError("too short")
@@ -121,8 +126,7 @@ class Settings(BaseSettings):
     @classmethod
     def _split_subreddits(cls, value: object) -> object:
         if isinstance(value, str):
-            names = tuple(part.strip().removeprefix("r/") for part in value.split(",") if part.strip())
-            return names
+            return tuple(name.removeprefix("r/") for name in _split_commas(value))
         return value
 
     @field_validator("subreddits")
@@ -138,9 +142,7 @@ class Settings(BaseSettings):
     @field_validator("pseudonym_previous_keys", "encryption_previous_keys", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
-        if isinstance(value, str):
-            return tuple(part.strip() for part in value.split(",") if part.strip())
-        return value
+        return _split_commas(value) if isinstance(value, str) else value
 
     @field_validator("pseudonym_key")
     @classmethod

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from models import artifact
 from models.calibration import softmax
@@ -24,7 +23,6 @@ class TransformerScorer:
         self.spec, self._head, layers = artifact.load(model_dir)
         self._encoder = Encoder(encoder_dir, max_length=self.spec.max_length, layer_overrides=layers)
         self._explain_from = explain_from
-        torch.set_num_threads(max(1, torch.get_num_threads()))
 
     @property
     def version(self) -> str:

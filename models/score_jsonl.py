@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from majakka.jsonl import text_records
 from privacy.language import detect_language, is_kept
 
 BATCH = 32
@@ -21,16 +22,6 @@ class ScoreCounts:
     scored: int = 0
     dropped_language: int = 0
     errors: int = 0
-
-
-def _parse(line: str, number: int) -> tuple[str, str] | str:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        return f"not JSON ({error.msg})"
-    if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("text"), str):
-        return 'expected an object with "id" and a string "text"'
-    return str(record["id"]), record["text"]
 
 
 def score_lines(lines: Iterable[str], scorer, privacy_filter, *, counts: ScoreCounts) -> Iterator[str]:
@@ -49,15 +40,12 @@ def score_lines(lines: Iterable[str], scorer, privacy_filter, *, counts: ScoreCo
             }, ensure_ascii=False)
         pending.clear()
 
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        parsed = _parse(line, number)
+    for number, parsed in text_records(lines):
         if isinstance(parsed, str):
             counts.errors += 1
             yield json.dumps({"line": number, "error": parsed})
             continue
-        identifier, text = parsed
+        identifier, text = str(parsed[0]), parsed[1]
         lang = detect_language(text)
         if not is_kept(lang):
             counts.dropped_language += 1

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from majakka.jsonl import text_records
 from privacy.language import detect_language, is_kept
 
 AUTO = "auto"
@@ -26,23 +27,17 @@ def redact_lines(lines: Iterable[str], privacy_filter, *, language: str = AUTO,
                  counts: BenchCounts | None = None) -> Iterator[str]:
     """Yield one output JSON line per non-empty input line."""
     counts = counts if counts is not None else BenchCounts()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("text"), str):
-                raise ValueError('expected an object with "id" and a string "text"')
-        except ValueError as error:
+    for number, parsed in text_records(lines):
+        if isinstance(parsed, str):
             counts.errors += 1
-            yield json.dumps({"line": number, "error": str(error).splitlines()[0]}, ensure_ascii=False)
+            yield json.dumps({"line": number, "error": parsed}, ensure_ascii=False)
             continue
-        text = record["text"]
+        identifier, text = parsed
         lang = _language(text, language)
         redaction = privacy_filter.redact(text, lang)
         counts.redacted += 1
         yield json.dumps({
-            "id": record["id"],
+            "id": identifier,
             "language": lang,
             "redacted": redaction.text,
             "entities": [{"type": e.type, "start": e.start, "end": e.end, "score": round(e.score, 3)}
