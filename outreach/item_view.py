@@ -1,0 +1,102 @@
+"""One suggestion as a counsellor reads it: redacted text with the explanation marked, and context.
+
+Loading an item decrypts its redacted text, so callers audit the view (invariant 6). The
+stored text is already redacted at ingestion; raw text never exists outside the collector.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from models.levels import RiskLevel
+from outreach.directory import Service, load_directory
+from privacy.encryption import TextCipher
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text; ``weight`` is set when the explanation marked it (positive: raised risk)."""
+
+    text: str
+    weight: float | None = None
+
+
+@dataclass(frozen=True)
+class ItemView:
+    suggestion_id: int
+    post_id: int
+    level: RiskLevel
+    probabilities: tuple[float, ...]
+    model_version: str
+    filter_version: str
+    language: str
+    community: str
+    kind: str
+    permalink: str
+    status: str
+    claimed_by_id: int | None
+    claimed_by: str | None
+    claim_expired: bool
+    decided_by_id: int | None
+    outcome: str | None
+    dismiss_reason: str | None
+    corrected_level: int | None
+    sla_due: datetime
+    sla_breached: bool
+    created_at: datetime
+    posted_at: datetime
+    draft_message: str
+    services: tuple[Service, ...]
+    segments: tuple[Segment, ...]
+
+
+def segments(text: str, explanation: list[dict]) -> tuple[Segment, ...]:
+    """Split ``text`` at the explanation's spans (overlapping or out-of-range spans are skipped)."""
+    spans = sorted((int(e["start"]), int(e["end"]), float(e["weight"])) for e in explanation
+                   if 0 <= int(e["start"]) < int(e["end"]) <= len(text))
+    result: list[Segment] = []
+    cursor = 0
+    for start, end, weight in spans:
+        if start < cursor:
+            continue
+        if start > cursor:
+            result.append(Segment(text[cursor:start]))
+        result.append(Segment(text[start:end], weight))
+        cursor = end
+    if cursor < len(text):
+        result.append(Segment(text[cursor:]))
+    return tuple(result)
+
+
+def load_item(cur, cipher: TextCipher, suggestion_id: int) -> ItemView | None:
+    cur.execute(
+        """
+        SELECT g.id, g.post_id, g.level, s.probabilities, s.model_version, p.filter_version, g.language,
+               p.community, p.kind, p.permalink, g.status, g.claimed_by, u.display_name AS claimed_by_name,
+               coalesce(g.claimed_until < now(), false) AS claim_expired, g.decided_by, g.outcome,
+               g.dismiss_reason, g.corrected_level, g.sla_due, g.sla_due < now() AS breached, g.created_at,
+               p.created_at AS posted_at, g.draft_message, g.service_ids, p.text_encrypted, s.explanation
+        FROM suggestions g JOIN posts p ON p.id = g.post_id JOIN scores s ON s.id = g.score_id
+        LEFT JOIN users u ON u.id = g.claimed_by
+        WHERE g.id = %s AND p.quarantined_at IS NULL
+        """,
+        (suggestion_id,),
+    )
+    row = cur.fetchone()
+    if row is None:
+        return None
+    by_id = {service.id: service for service in load_directory()}
+    text = cipher.decrypt(bytes(row["text_encrypted"]))
+    return ItemView(
+        suggestion_id=row["id"], post_id=row["post_id"], level=RiskLevel(row["level"]),
+        probabilities=tuple(float(p) for p in row["probabilities"]), model_version=row["model_version"],
+        filter_version=row["filter_version"], language=row["language"], community=row["community"],
+        kind=row["kind"], permalink=row["permalink"], status=row["status"], claimed_by_id=row["claimed_by"],
+        claimed_by=row["claimed_by_name"], claim_expired=bool(row["claim_expired"]), decided_by_id=row["decided_by"],
+        outcome=row["outcome"], dismiss_reason=row["dismiss_reason"], corrected_level=row["corrected_level"],
+        sla_due=row["sla_due"], sla_breached=bool(row["breached"]), created_at=row["created_at"],
+        posted_at=row["posted_at"], draft_message=row["draft_message"],
+        services=tuple(by_id[i] for i in row["service_ids"] if i in by_id),
+        segments=segments(text, list(row["explanation"] or [])),
+    )

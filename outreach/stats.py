@@ -1,0 +1,124 @@
+"""Numbers for supervisors and for each counsellor, computed from the decisions people recorded.
+
+The precision of suggestions is the share of decided suggestions that counsellors did not
+judge to be false alarms: a suggestion counts as a false positive when it was dismissed as
+"not distress" or relabelled below moderate. It is measured on the team's own decisions,
+so it is the number critics of earlier systems asked to see published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.levels import QUEUE_MIN_LEVEL
+
+FALSE_POSITIVE = f"(g.dismiss_reason = 'not_distress' OR g.corrected_level < {int(QUEUE_MIN_LEVEL)})"
+
+
+@dataclass(frozen=True)
+class LevelPrecision:
+    level: int
+    decided: int
+    false_positives: int
+
+    @property
+    def precision(self) -> float | None:
+        return None if self.decided == 0 else 1.0 - self.false_positives / self.decided
+
+
+@dataclass(frozen=True)
+class SlaCompliance:
+    level: int
+    decided: int
+    on_time: int
+
+    @property
+    def share(self) -> float | None:
+        return None if self.decided == 0 else self.on_time / self.decided
+
+
+@dataclass(frozen=True)
+class QueueHealth:
+    open_by_level: dict[int, int]
+    claimed: int
+    breached_open: int
+    oldest_open_hours: float | None
+
+
+def queue_health(cur) -> QueueHealth:
+    cur.execute(
+        """
+        SELECT g.level, count(*) AS n,
+               count(*) FILTER (WHERE g.status = 'claimed' AND g.claimed_until >= now()) AS held,
+               count(*) FILTER (WHERE g.sla_due < now()) AS breached,
+               extract(epoch FROM now() - min(g.created_at)) / 3600 AS oldest
+        FROM suggestions g JOIN posts p ON p.id = g.post_id
+        WHERE g.status IN ('new', 'claimed') AND p.quarantined_at IS NULL GROUP BY g.level
+        """
+    )
+    rows = cur.fetchall()
+    oldest = max((float(r["oldest"]) for r in rows), default=None)
+    return QueueHealth({int(r["level"]): int(r["n"]) for r in rows}, sum(int(r["held"]) for r in rows),
+                       sum(int(r["breached"]) for r in rows), oldest)
+
+
+def precision_by_level(cur, *, days: int = 90) -> list[LevelPrecision]:
+    cur.execute(
+        f"""
+        SELECT g.level, count(*) AS decided, count(*) FILTER (WHERE {FALSE_POSITIVE}) AS fp
+        FROM suggestions g
+        WHERE g.status IN ('reached_out', 'dismissed', 'escalated')
+          AND g.decided_at > now() - make_interval(days => %s)
+        GROUP BY g.level
+        """,
+        (days,),
+    )
+    found = {int(r["level"]): r for r in cur.fetchall()}
+    return [LevelPrecision(level, int(found[level]["decided"]) if level in found else 0,
+                           int(found[level]["fp"]) if level in found else 0) for level in (2, 3, 4)]
+
+
+def sla_compliance(cur, *, days: int = 30) -> list[SlaCompliance]:
+    cur.execute(
+        """
+        SELECT level, count(*) AS decided, count(*) FILTER (WHERE decided_at <= sla_due) AS on_time
+        FROM suggestions
+        WHERE status IN ('reached_out', 'dismissed', 'escalated') AND decided_at > now() - make_interval(days => %s)
+        GROUP BY level
+        """,
+        (days,),
+    )
+    found = {int(r["level"]): r for r in cur.fetchall()}
+    return [SlaCompliance(level, int(found[level]["decided"]) if level in found else 0,
+                          int(found[level]["on_time"]) if level in found else 0) for level in (2, 3, 4)]
+
+
+def counts_by(cur, column: str, *, days: int = 30) -> dict[str, int]:
+    """Outcome or dismiss-reason counts over recent decisions."""
+    if column not in ("outcome", "dismiss_reason", "status"):
+        raise ValueError(column)
+    cur.execute(
+        f"""SELECT {column} AS key, count(*) AS n FROM suggestions
+            WHERE {column} IS NOT NULL AND decided_at > now() - make_interval(days => %s)
+            GROUP BY {column} ORDER BY {column}""",
+        (days,),
+    )
+    return {str(r["key"]): int(r["n"]) for r in cur.fetchall()}
+
+
+def personal_counts(cur, user_id: int, timezone: str) -> dict[str, dict[str, int]]:
+    """One counsellor's own work today and over seven days; never compared with anyone else's."""
+    cur.execute(
+        """
+        WITH mine AS (
+            SELECT status, decided_at FROM suggestions WHERE decided_by = %(user)s
+              AND decided_at > now() - interval '7 days')
+        SELECT status,
+               count(*) FILTER (WHERE decided_at >= date_trunc('day', now() AT TIME ZONE %(tz)s)
+                                                     AT TIME ZONE %(tz)s) AS today,
+               count(*) AS week
+        FROM mine GROUP BY status
+        """,
+        {"user": user_id, "tz": timezone},
+    )
+    return {r["status"]: {"today": int(r["today"]), "week": int(r["week"])} for r in cur.fetchall()}

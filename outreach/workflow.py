@@ -1,0 +1,240 @@
+"""What a counsellor does with a suggestion: claim, reach out by hand, dismiss, escalate, relabel.
+
+Every change runs in one transaction with its audit event (invariant 6), and locks the row
+it changes, so two counsellors can never both hold or decide the same suggestion.
+"Claim next" uses ``FOR UPDATE SKIP LOCKED``: concurrent claimers each get a different item
+instead of waiting for or colliding on the same one.
+
+Nothing here contacts anyone (invariant 4): "reached out" records what a human already did
+on the platform.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from majakka.db.connection import transaction
+from majakka.store import audit
+from outreach.worklist import AVAILABLE, URGENCY_ORDER, Capacity, team_capacity
+
+OUTCOMES = ("replied", "accepted_help", "no_reply", "hostile")
+DISMISS_REASONS = ("not_distress", "already_helped", "not_reachable", "other")
+ESCALATION_CHECKS = ("emergency_number_considered", "supervisor_informed", "platform_safety_report")
+REQUIRED_ESCALATION_CHECKS = ("emergency_number_considered", "supervisor_informed")
+
+
+@dataclass(frozen=True)
+class Worker:
+    """The signed-in person acting on the queue."""
+
+    user_id: int
+    username: str
+    role: str
+    team_id: int | None
+
+
+@dataclass(frozen=True)
+class WorkflowPolicy:
+    claim_minutes: int
+    cooldown_days: int
+    timezone: str
+
+
+class ActionRefusedError(Exception):
+    """An action the rules do not allow; ``reason`` is a stable code the UI translates."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _audit(cur, worker: Worker, action: str, suggestion_id: int, details: dict | None = None) -> None:
+    audit.record(cur, actor=worker.username, role=worker.role, action=f"suggestion.{action}",
+                 object_type="suggestion", object_id=str(suggestion_id), details=details)
+
+
+def _take(cur, worker: Worker, policy: WorkflowPolicy, suggestion_id: int, capacity: Capacity, level: int,
+          first_claimed: bool) -> None:
+    if level < 4 and capacity.exhausted and not first_claimed:
+        raise ActionRefusedError("capacity_reached")
+    cur.execute(
+        """
+        UPDATE suggestions SET status = 'claimed', claimed_by = %(user)s,
+               claimed_until = now() + make_interval(mins => %(minutes)s),
+               first_claimed_at = coalesce(first_claimed_at, now()),
+               claimed_team_id = coalesce(claimed_team_id, %(team)s), updated_at = now()
+        WHERE id = %(id)s
+        """,
+        {"user": worker.user_id, "minutes": policy.claim_minutes, "team": worker.team_id, "id": suggestion_id},
+    )
+    _audit(cur, worker, "claim", suggestion_id, {"level": level, "claim_minutes": policy.claim_minutes})
+
+
+def claim_next(conn, worker: Worker, policy: WorkflowPolicy, *, language: str | None = None) -> int | None:
+    """Claim the most urgent available suggestion; ``None`` when nothing is waiting.
+
+    When the team's capacity for today is used up, only crisis items can still be claimed;
+    if only non-crisis items are waiting, this raises ``ActionRefusedError("capacity_reached")``.
+    """
+    with transaction(conn) as cur:
+        capacity = team_capacity(cur, worker.team_id, policy.timezone)
+        crisis_only = capacity.exhausted
+        cur.execute(
+            f"""
+            SELECT g.id, g.level FROM suggestions g JOIN posts p ON p.id = g.post_id
+            WHERE {AVAILABLE} AND p.quarantined_at IS NULL
+              AND (%(language)s::text IS NULL OR g.language = %(language)s)
+              AND (NOT %(crisis_only)s OR g.level = 4)
+            ORDER BY {URGENCY_ORDER}
+            LIMIT 1
+            FOR UPDATE OF g SKIP LOCKED
+            """,
+            {"language": language, "crisis_only": crisis_only},
+        )
+        row = cur.fetchone()
+        if row is None:
+            if crisis_only and _any_available(cur, language):
+                raise ActionRefusedError("capacity_reached")
+            return None
+        _take(cur, worker, policy, row["id"], capacity, int(row["level"]), first_claimed=False)
+        return int(row["id"])
+
+
+def _any_available(cur, language: str | None) -> bool:
+    cur.execute(
+        f"""SELECT EXISTS (SELECT 1 FROM suggestions g JOIN posts p ON p.id = g.post_id
+                          WHERE {AVAILABLE} AND p.quarantined_at IS NULL
+                            AND (%(language)s::text IS NULL OR g.language = %(language)s)) AS any""",
+        {"language": language},
+    )
+    return bool(cur.fetchone()["any"])
+
+
+def _lock(cur, suggestion_id: int) -> dict:
+    cur.execute(
+        """
+        SELECT g.*, g.claimed_until < now() AS claim_expired FROM suggestions g
+        WHERE g.id = %s FOR UPDATE
+        """,
+        (suggestion_id,),
+    )
+    row = cur.fetchone()
+    if row is None:
+        raise ActionRefusedError("not_found")
+    return row
+
+
+def claim(conn, worker: Worker, policy: WorkflowPolicy, suggestion_id: int) -> None:
+    """Claim one chosen suggestion (from the list), unless someone else holds it."""
+    with transaction(conn) as cur:
+        row = _lock(cur, suggestion_id)
+        if row["status"] == "claimed" and not row["claim_expired"] and row["claimed_by"] != worker.user_id:
+            raise ActionRefusedError("claimed_by_other")
+        if row["status"] not in ("new", "claimed"):
+            raise ActionRefusedError("already_decided")
+        capacity = team_capacity(cur, worker.team_id, policy.timezone)
+        _take(cur, worker, policy, suggestion_id, capacity, int(row["level"]),
+              first_claimed=row["first_claimed_at"] is not None)
+
+
+def _held(cur, worker: Worker, suggestion_id: int) -> dict:
+    """The row, locked, if ``worker`` holds the claim (an expired claim nobody took over still counts)."""
+    row = _lock(cur, suggestion_id)
+    if row["status"] in ("reached_out", "dismissed", "escalated"):
+        raise ActionRefusedError("already_decided")
+    if row["status"] != "claimed" or row["claimed_by"] != worker.user_id:
+        raise ActionRefusedError("not_claimed")
+    return row
+
+
+def release(conn, worker: Worker, suggestion_id: int) -> None:
+    """Give a claimed item back to the queue untouched."""
+    with transaction(conn) as cur:
+        _held(cur, worker, suggestion_id)
+        cur.execute("UPDATE suggestions SET status = 'new', claimed_by = NULL, claimed_until = NULL, "
+                    "updated_at = now() WHERE id = %s", (suggestion_id,))
+        _audit(cur, worker, "release", suggestion_id)
+
+
+def _decide(cur, worker: Worker, suggestion_id: int, status: str, **columns: object) -> None:
+    assignments = "".join(f", {name} = %({name})s" for name in columns)
+    cur.execute(
+        f"""UPDATE suggestions SET status = %(status)s, decided_by = %(user)s, decided_at = now(),
+                   claimed_until = NULL, updated_at = now(){assignments}
+            WHERE id = %(id)s""",
+        {"status": status, "user": worker.user_id, "id": suggestion_id, **columns},
+    )
+
+
+def reach_out(conn, worker: Worker, policy: WorkflowPolicy, suggestion_id: int, *, draft_edited: bool) -> None:
+    """Record that the counsellor contacted the poster by hand on the platform.
+
+    Refused if anyone on the team reached out to the same pseudonymous author within the
+    cool-down window: nobody should receive two unsolicited messages.
+    """
+    with transaction(conn) as cur:
+        row = _held(cur, worker, suggestion_id)
+        cur.execute(
+            """
+            SELECT EXISTS (SELECT 1 FROM suggestions
+                           WHERE author_pseudonym = %s AND id <> %s AND status IN ('reached_out', 'escalated')
+                             AND decided_at > now() - make_interval(days => %s)) AS contacted
+            """,
+            (row["author_pseudonym"], suggestion_id, policy.cooldown_days),
+        )
+        contacted = cur.fetchone()["contacted"]
+        if contacted:
+            _audit(cur, worker, "reach_out_refused", suggestion_id, {"reason": "author_contacted_recently"})
+        else:
+            _decide(cur, worker, suggestion_id, "reached_out")
+            _audit(cur, worker, "reached_out", suggestion_id, {"draft_edited": draft_edited})
+    if contacted:
+        raise ActionRefusedError("author_contacted_recently")
+
+
+def record_outcome(conn, worker: Worker, suggestion_id: int, outcome: str) -> None:
+    """What happened after reaching out; the person who reached out (or a supervisor) records it."""
+    if outcome not in OUTCOMES:
+        raise ActionRefusedError("invalid_choice")
+    with transaction(conn) as cur:
+        row = _lock(cur, suggestion_id)
+        if row["status"] != "reached_out":
+            raise ActionRefusedError("not_reached_out")
+        if row["decided_by"] != worker.user_id and worker.role != "supervisor":
+            raise ActionRefusedError("not_yours")
+        cur.execute("UPDATE suggestions SET outcome = %s, updated_at = now() WHERE id = %s", (outcome, suggestion_id))
+        _audit(cur, worker, "outcome", suggestion_id, {"outcome": outcome})
+
+
+def dismiss(conn, worker: Worker, suggestion_id: int, reason: str) -> None:
+    if reason not in DISMISS_REASONS:
+        raise ActionRefusedError("invalid_choice")
+    with transaction(conn) as cur:
+        _held(cur, worker, suggestion_id)
+        _decide(cur, worker, suggestion_id, "dismissed", dismiss_reason=reason)
+        _audit(cur, worker, "dismiss", suggestion_id, {"reason": reason})
+
+
+def escalate(conn, worker: Worker, suggestion_id: int, checks: list[str]) -> None:
+    """Hand a crisis on: the counsellor confirms the checklist items that cannot be skipped."""
+    unknown = set(checks) - set(ESCALATION_CHECKS)
+    if unknown or not set(REQUIRED_ESCALATION_CHECKS) <= set(checks):
+        raise ActionRefusedError("checklist_incomplete")
+    with transaction(conn) as cur:
+        _held(cur, worker, suggestion_id)
+        _decide(cur, worker, suggestion_id, "escalated")
+        _audit(cur, worker, "escalate", suggestion_id, {"checks": sorted(checks)})
+
+
+def relabel(conn, worker: Worker, suggestion_id: int, level: int) -> None:
+    """Correct the model's level; the correction becomes a training label (issue 6's export)."""
+    if level not in range(5):
+        raise ActionRefusedError("invalid_choice")
+    with transaction(conn) as cur:
+        row = _lock(cur, suggestion_id)
+        involved = worker.user_id in (row["claimed_by"], row["decided_by"]) or worker.role == "supervisor"
+        if not involved:
+            raise ActionRefusedError("not_yours")
+        cur.execute("UPDATE suggestions SET corrected_level = %s, corrected_by = %s, updated_at = now() "
+                    "WHERE id = %s", (level, worker.user_id, suggestion_id))
+        _audit(cur, worker, "relabel", suggestion_id, {"model_level": int(row["level"]), "corrected_level": level})

@@ -1,0 +1,141 @@
+"""What a team sees in its queue today: urgency order, filters, and the daily capacity split.
+
+Volume is sized to the people who do the work: a team sets how many suggestions it can
+take on per day. Items beyond that are kept in order as *overflow* (visible to
+supervisors) instead of being dropped or shown to counsellors who cannot reach them.
+Crisis items are never held back by capacity: a plan or a farewell is always shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from models.levels import RiskLevel
+
+#: Most urgent first: level, then breached deadlines, then the scorer's confidence, then the deadline.
+URGENCY_ORDER = "g.level DESC, (g.sla_due < now()) DESC, g.priority DESC, g.sla_due ASC, g.id"
+#: A suggestion nobody holds: new, or claimed by someone whose claim has run out.
+AVAILABLE = "(g.status = 'new' OR (g.status = 'claimed' AND g.claimed_until < now()))"
+OPEN_STATUSES = ("new", "claimed")
+DECIDED_STATUSES = ("reached_out", "dismissed", "escalated")
+STATUS_FILTERS = ("open", "claimed", *DECIDED_STATUSES)
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """A team's daily capacity and how much of it first claims used today (in the team's time zone)."""
+
+    daily: int | None
+    used: int
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.daily is None else max(0, self.daily - self.used)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.daily is not None and self.used >= self.daily
+
+
+@dataclass(frozen=True)
+class WorklistFilter:
+    language: str | None = None
+    level: int | None = None
+    status: str = "open"
+
+
+@dataclass(frozen=True)
+class WorklistRow:
+    """One suggestion in a list: no text, only what decides who looks at it first."""
+
+    suggestion_id: int
+    level: RiskLevel
+    confidence: float
+    status: str
+    claim_expired: bool
+    language: str
+    community: str
+    sla_due: datetime
+    sla_breached: bool
+    claimed_by: str | None
+    created_at: datetime
+    outcome: str | None
+    dismiss_reason: str | None
+
+
+def team_capacity(cur, team_id: int | None, timezone: str) -> Capacity:
+    """Capacity of ``team_id`` and the suggestions its members first claimed since local midnight."""
+    if team_id is None:
+        return Capacity(None, 0)
+    cur.execute(
+        """
+        SELECT t.daily_capacity,
+               (SELECT count(*) FROM suggestions g
+                WHERE g.claimed_team_id = t.id
+                  AND g.first_claimed_at >= date_trunc('day', now() AT TIME ZONE %(tz)s) AT TIME ZONE %(tz)s
+                  AND g.level < 4) AS used
+        FROM teams t WHERE t.id = %(team)s
+        """,
+        {"tz": timezone, "team": team_id},
+    )
+    row = cur.fetchone()
+    return Capacity(None, 0) if row is None else Capacity(int(row["daily_capacity"]), int(row["used"]))
+
+
+def worklist(cur, flt: WorklistFilter, *, limit: int = 200) -> list[WorklistRow]:
+    """Suggestions matching ``flt``, most urgent first (decided ones: most recent first)."""
+    where = ["p.quarantined_at IS NULL"]
+    params: dict[str, object] = {"limit": limit}
+    if flt.status == "open":
+        where.append("g.status IN ('new', 'claimed')")
+    elif flt.status in STATUS_FILTERS:
+        where.append("g.status = %(status)s")
+        params["status"] = flt.status
+    else:
+        raise ValueError(f"unknown status filter {flt.status!r}")
+    if flt.language:
+        where.append("g.language = %(language)s")
+        params["language"] = flt.language
+    if flt.level is not None:
+        where.append("g.level = %(level)s")
+        params["level"] = flt.level
+    order = URGENCY_ORDER if flt.status in ("open", "claimed") else "g.decided_at DESC NULLS LAST, g.id DESC"
+    cur.execute(
+        f"""
+        SELECT g.id, g.level, g.priority, g.status, g.claimed_until < now() AS claim_expired, g.language,
+               p.community, g.sla_due, g.sla_due < now() AS breached, u.display_name AS claimed_by,
+               g.created_at, g.outcome, g.dismiss_reason, s.probabilities
+        FROM suggestions g JOIN posts p ON p.id = g.post_id JOIN scores s ON s.id = g.score_id
+        LEFT JOIN users u ON u.id = g.claimed_by
+        WHERE {" AND ".join(where)}
+        ORDER BY {order}
+        LIMIT %(limit)s
+        """,
+        params,
+    )
+    return [
+        WorklistRow(r["id"], RiskLevel(r["level"]), float(r["probabilities"][r["level"]]), r["status"],
+                    bool(r["claim_expired"]), r["language"], r["community"], r["sla_due"], bool(r["breached"]),
+                    r["claimed_by"], r["created_at"], r["outcome"], r["dismiss_reason"])
+        for r in cur.fetchall()
+    ]
+
+
+def split_by_capacity(rows: list[WorklistRow], capacity: Capacity) -> tuple[list[WorklistRow], list[WorklistRow]]:
+    """(today's queue, overflow): crisis items and claimed items always stay in today's queue."""
+    remaining = capacity.remaining
+    if remaining is None:
+        return rows, []
+    today: list[WorklistRow] = []
+    overflow: list[WorklistRow] = []
+    for row in rows:
+        held = row.status == "claimed" and not row.claim_expired
+        if row.level == RiskLevel.CRISIS or held:
+            today.append(row)
+        elif remaining > 0:
+            today.append(row)
+            remaining -= 1
+        else:
+            overflow.append(row)
+    return today, overflow

@@ -1,0 +1,35 @@
+"""English display names for the codes the app stores (levels, roles, statuses, choices).
+
+Each name is wrapped in ``N_`` so the translation check finds it; pages translate it with
+``_()`` at render time, in the viewer's language.
+"""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    """Mark a message for translation without translating it here."""
+    return message
+
+
+LEVELS = {0: N_("None"), 1: N_("Low"), 2: N_("Moderate"), 3: N_("High"), 4: N_("Crisis")}
+
+LABELS = {
+    "counsellor": N_("counsellor"), "supervisor": N_("supervisor"), "dpo": N_("data-protection officer"),
+    "ml_engineer": N_("ML engineer"), "admin": N_("admin"),
+    "new": N_("new"), "claimed": N_("claimed"), "reached_out": N_("reached out"), "dismissed": N_("dismissed"),
+    "escalated": N_("escalated"), "superseded": N_("superseded"), "expired": N_("expired"), "open": N_("open"),
+    "replied": N_("replied"), "accepted_help": N_("accepted help"), "no_reply": N_("no reply"),
+    "hostile": N_("hostile"),
+    "not_distress": N_("not distress"), "already_helped": N_("already helped"),
+    "not_reachable": N_("not reachable"), "other": N_("other"),
+    "emergency_number_considered": N_("I considered calling the emergency number 112 (Finland and Sweden)"),
+    "supervisor_informed": N_("I informed the supervisor on duty"),
+    "platform_safety_report": N_("I used the platform's own crisis report for the post"),
+    "post": N_("post"), "comment": N_("comment"),
+}
+
+
+def label(code: str) -> str:
+    """The English name for ``code`` (the code itself if it has none)."""
+    return LABELS.get(code, code)

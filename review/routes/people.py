@@ -1,0 +1,96 @@
+"""Accounts: each person's own preferences and counts, and the admin's user and team management."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from majakka.db.connection import transaction
+from outreach import stats
+from review import accounts
+from review.accounts import ROLES, UI_LANGUAGES, AccountError
+from review.policies import Policy
+from review.web import Viewer, db, render, require, settings_of
+
+router = APIRouter()
+
+
+@router.get("/me", summary="My preferences and my own counts (no rankings)")
+def me_page(request: Request, notice: str | None = None, conn=Depends(db),
+            viewer: Viewer = Depends(require(Policy.SIGNED_IN))) -> Response:
+    with transaction(conn) as cur:
+        personal = stats.personal_counts(cur, viewer.user.id, settings_of(request).timezone)
+    return render(request, "me.html", personal=personal, notice=notice, ui_languages=UI_LANGUAGES)
+
+
+@router.post("/me/preferences", summary="Change my interface language and text blurring")
+def save_preferences(ui_language: str = Form(), blur_text: bool = Form(False), conn=Depends(db),
+                     viewer: Viewer = Depends(require(Policy.SIGNED_IN))) -> Response:
+    try:
+        with transaction(conn) as cur:
+            accounts.set_preferences(cur, viewer.user, ui_language=ui_language, blur_text=blur_text)
+    except AccountError:
+        return RedirectResponse("/me?notice=invalid_choice", status_code=303)
+    return RedirectResponse("/me?notice=saved", status_code=303)
+
+
+def _admin_page(request: Request, conn, *, error: str | None = None, notice: str | None = None,
+                status_code: int = 200) -> Response:
+    with transaction(conn) as cur:
+        users = accounts.list_users(cur, active_only=False)
+        cur.execute("SELECT id, active FROM users")
+        active = {row["id"]: row["active"] for row in cur.fetchall()}
+        team_rows = accounts.teams(cur)
+    return render(request, "admin_users.html", users=users, active=active, teams=team_rows, roles=ROLES,
+                  error=error, notice=notice, ui_languages=UI_LANGUAGES, status_code=status_code)
+
+
+@router.get("/admin/users", summary="Accounts and teams")
+def admin_users(request: Request, notice: str | None = None, conn=Depends(db),
+                _: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+    return _admin_page(request, conn, notice=notice)
+
+
+def _team(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+@router.post("/admin/users", summary="Create an account")
+def create_user(request: Request, username: str = Form(max_length=64), display_name: str = Form(max_length=100),
+                role: str = Form(), password: str = Form(max_length=200), team_id: str = Form(""),
+                ui_language: str = Form("fi"), conn=Depends(db),
+                viewer: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+    try:
+        with transaction(conn) as cur:
+            accounts.create(cur, username=username, display_name=display_name, role=role, password=password,
+                            team_id=_team(team_id), ui_language=ui_language, actor=viewer.actor,
+                            actor_role=viewer.role)
+    except AccountError as error:
+        return _admin_page(request, conn, error=str(error), status_code=400)
+    return RedirectResponse("/admin/users?notice=saved", status_code=303)
+
+
+@router.post("/admin/users/{user_id}", summary="Change an account's role, team or status")
+def update_user(request: Request, user_id: int, role: str = Form(), team_id: str = Form(""),
+                active: bool = Form(False), conn=Depends(db),
+                viewer: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+    if user_id == viewer.user.id and (not active or role != "admin"):
+        return _admin_page(request, conn, error="You cannot remove your own admin access.", status_code=400)
+    try:
+        with transaction(conn) as cur:
+            accounts.update(cur, user_id, role=role, team_id=_team(team_id), active=active, actor=viewer.actor,
+                            actor_role=viewer.role)
+    except AccountError as error:
+        return _admin_page(request, conn, error=str(error), status_code=400)
+    return RedirectResponse("/admin/users?notice=saved", status_code=303)
+
+
+@router.post("/admin/teams/{team_id}", summary="Set a team's daily capacity")
+def update_team(request: Request, team_id: int, daily_capacity: int = Form(), conn=Depends(db),
+                viewer: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+    try:
+        with transaction(conn) as cur:
+            accounts.set_team_capacity(cur, team_id, daily_capacity, actor=viewer.actor, actor_role=viewer.role)
+    except AccountError as error:
+        return _admin_page(request, conn, error=str(error), status_code=400)
+    return RedirectResponse("/admin/users?notice=saved", status_code=303)
