@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
 
-# Debian packages: Voikko (Finnish morphology: name classes, spaCy lemmatizer) and Swedish hunspell.
-SYSTEM_PACKAGES := libvoikko1 voikko-fi hunspell-sv
+# Debian packages: Voikko (Finnish morphology: name classes, spaCy lemmatizer), Swedish hunspell,
+# and Chromium with its WebDriver for the review app's browser tests.
+SYSTEM_PACKAGES := libvoikko1 voikko-fi hunspell-sv chromium chromium-driver
 
 .PHONY: setup system-packages demo test lint clean
 
