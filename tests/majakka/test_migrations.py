@@ -10,7 +10,8 @@ from majakka.db.migrate import available, migrate
 from majakka.store import audit
 
 EXPECTED_TABLES = {"schema_migrations", "source_cursors", "posts", "scores", "suggestions", "users", "audit_log",
-                   "filter_policies", "model_versions", "quality_checks"}
+                   "filter_policies", "model_versions", "quality_checks", "teams", "web_sessions", "login_failures",
+                   "suggestion_notes"}
 
 
 def test_migrates_from_empty_then_reruns_as_no_op(empty_database_url):

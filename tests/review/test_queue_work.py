@@ -270,3 +270,17 @@ def test_actions_on_a_decided_item_are_refused(conn, settings, staff):
             assert refused.reason == "already_decided"
         else:
             raise AssertionError("a decided item was acted on again")
+
+
+def test_notes_and_decisions_go_when_the_post_is_purged(conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [{"text": "En jaksa", "level": 3}])
+    client = signed_in("aino")
+    client.post(f"/items/{ids[0]}/notes", data={"csrf_token": csrf_of(client), "text": "Muistiinpano"})
+    with transaction(conn) as cur:
+        cur.execute("UPDATE posts SET purge_after = now() - interval '1 minute'")
+    from majakka.pipeline.retention import purge_expired
+
+    purge_expired(conn)
+    with transaction(conn) as cur:
+        cur.execute("SELECT (SELECT count(*) FROM suggestion_notes) + (SELECT count(*) FROM suggestions) AS n")
+        assert cur.fetchone()["n"] == 0
