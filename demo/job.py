@@ -45,6 +45,24 @@ def _ensure_secrets() -> None:
         print(f"Generated demo secrets in {path} (git-ignored).")
 
 
+def _record_demo_consent(conn, communities: list[str]) -> None:
+    """Consent records for the sample's communities, marked as demo data (collection needs them)."""
+    from datetime import date, timedelta
+
+    from majakka.db.connection import transaction
+    from privacy import consent
+
+    with transaction(conn) as cur:
+        current = {s.name for s in consent.statuses(cur, "reddit") if s.collectable}
+        for name in communities:
+            if name not in current:
+                consent.record_consent(cur, source="reddit", community=name,
+                                       agreed_by="demo: the bundled sample, no real agreement",
+                                       agreed_on=date.today(), scope="public posts and comments (demo)",
+                                       review_due=date.today() + timedelta(days=365), document_ref="DEMO",
+                                       actor="demo", role="system")
+
+
 def _run(command: list[str], env: dict[str, str], log_path) -> None:
     with open(log_path, "a", encoding="utf-8") as log:
         log.write(f"$ {' '.join(command)}\n")
@@ -89,9 +107,10 @@ def run_demo(*, port: int = 0, queue_limit: int = 15, web_port: int | None = Non
         server = sample_server(port)
         server.start_in_background()
         overrides["MAJAKKA_REDDIT_BASE_URL"] = server.base_url
+        subreddits = sorted({item.subreddit for item in server.state.items.values()})
         if "MAJAKKA_SUBREDDITS" not in os.environ:
-            subreddits = sorted({item.subreddit for item in server.state.items.values()})
             overrides["MAJAKKA_SUBREDDITS"] = ",".join(subreddits)
+        _record_demo_consent(conn, subreddits)
         print(f"Serving {len(server.state.items)} sample items on {server.base_url}")
     else:
         print(f"Using the Reddit-compatible API at {settings.reddit_base_url} (MAJAKKA_REDDIT_BASE_URL)")

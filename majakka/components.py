@@ -99,4 +99,4 @@ def workflow_policy(settings: Settings):
     from outreach.workflow import WorkflowPolicy
 
     return WorkflowPolicy(claim_minutes=settings.claim_minutes, cooldown_days=settings.cooldown_days,
-                          timezone=settings.timezone)
+                          timezone=settings.timezone, counsellor_daily_limit=settings.counsellor_daily_limit)

@@ -105,6 +105,13 @@ class Settings(BaseSettings):
     cooldown_days: int = Field(
         default=14, ge=0, le=365, description="an integer 0-365: days between suggestions about one author"
     )
+    counsellor_daily_limit: int = Field(
+        default=15, ge=1, le=500, description="an integer 1-500: outreach messages one counsellor may record per day"
+    )
+    dpo_contact: str = Field(
+        default="tietosuoja@esimerkkikunta.example", min_length=3,
+        description="how the public reaches the data-protection officer (e-mail or web address)",
+    )
     organisation_name: str = Field(
         default="Majakka", min_length=2, description="the service's name as drafts introduce it"
     )

@@ -38,6 +38,7 @@ class WorkflowPolicy:
     claim_minutes: int
     cooldown_days: int
     timezone: str
+    counsellor_daily_limit: int = 15
 
 
 class ActionRefusedError(Exception):
@@ -169,27 +170,43 @@ def _decide(cur, worker: Worker, suggestion_id: int, status: str, **columns: obj
 def reach_out(conn, worker: Worker, policy: WorkflowPolicy, suggestion_id: int, *, draft_edited: bool) -> None:
     """Record that the counsellor contacted the poster by hand on the platform.
 
-    Refused if anyone on the team reached out to the same pseudonymous author within the
-    cool-down window: nobody should receive two unsolicited messages.
+    Refused, with the reason audited, when the author opted out, when the counsellor has
+    reached their daily limit, or when anyone on the team reached out to the same
+    pseudonymous author within the cool-down window: nobody should receive two unsolicited
+    messages, and nobody should send more than they can follow up.
     """
     with transaction(conn) as cur:
         row = _held(cur, worker, suggestion_id)
-        cur.execute(
-            """
-            SELECT EXISTS (SELECT 1 FROM suggestions
-                           WHERE author_pseudonym = %s AND id <> %s AND status IN ('reached_out', 'escalated')
-                             AND decided_at > now() - make_interval(days => %s)) AS contacted
-            """,
-            (row["author_pseudonym"], suggestion_id, policy.cooldown_days),
-        )
-        contacted = cur.fetchone()["contacted"]
-        if contacted:
-            _audit(cur, worker, "reach_out_refused", suggestion_id, {"reason": "author_contacted_recently"})
+        refusal = _outreach_refusal(cur, worker, policy, row)
+        if refusal:
+            _audit(cur, worker, "reach_out_refused", suggestion_id, {"reason": refusal})
         else:
             _decide(cur, worker, suggestion_id, "reached_out")
             _audit(cur, worker, "reached_out", suggestion_id, {"draft_edited": draft_edited})
-    if contacted:
-        raise ActionRefusedError("author_contacted_recently")
+    if refusal:
+        raise ActionRefusedError(refusal)
+
+
+def _outreach_refusal(cur, worker: Worker, policy: WorkflowPolicy, row: dict) -> str | None:
+    cur.execute("SELECT EXISTS (SELECT 1 FROM opt_outs WHERE pseudonym = %s) AS opted_out", (row["author_pseudonym"],))
+    if cur.fetchone()["opted_out"]:
+        return "author_opted_out"
+    cur.execute(
+        """SELECT count(*) AS n FROM suggestions WHERE decided_by = %(user)s AND status = 'reached_out'
+             AND decided_at >= date_trunc('day', now() AT TIME ZONE %(tz)s) AT TIME ZONE %(tz)s""",
+        {"user": worker.user_id, "tz": policy.timezone},
+    )
+    if cur.fetchone()["n"] >= policy.counsellor_daily_limit:
+        return "counsellor_daily_limit"
+    cur.execute(
+        """
+        SELECT EXISTS (SELECT 1 FROM suggestions
+                       WHERE author_pseudonym = %s AND id <> %s AND status IN ('reached_out', 'escalated')
+                         AND decided_at > now() - make_interval(days => %s)) AS contacted
+        """,
+        (row["author_pseudonym"], row["id"], policy.cooldown_days),
+    )
+    return "author_contacted_recently" if cur.fetchone()["contacted"] else None
 
 
 def record_outcome(conn, worker: Worker, suggestion_id: int, outcome: str) -> None:

@@ -1,10 +1,10 @@
 """The review web app: FastAPI with server-rendered pages, started by ``majakka serve``.
 
-Anonymous visitors reach only the login page, static files and the health check; every
-other route (the OpenAPI description included) needs a session. Responses carry strict
-security headers: no third-party sources, no framing, no referrer (a click on a Reddit
-permalink must not tell Reddit which queue item it came from), and no caching of pages
-that show post text.
+Anonymous visitors reach only the login page, the public transparency and opt-out pages,
+static files and the health check; every other route (the OpenAPI description included)
+needs a session. Responses carry strict security headers: no third-party sources, no
+framing, no referrer (a click on a Reddit permalink must not tell Reddit which queue item
+it came from), and no caching of pages that show post text.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from majakka.config import Settings
 from majakka.db.connection import database_url
 from review.policies import Policy
-from review.routes import api, auth, oversight, people, privacy, queue
+from review.routes import api, auth, oversight, people, privacy, public, queue
 from review.web import SignInRequiredError, Viewer, render, require
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -84,6 +84,6 @@ def create_app(settings: Settings) -> FastAPI:
         return JSONResponse(app.openapi())
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, queue, oversight, privacy, people, api):
+    for module in (auth, public, queue, oversight, privacy, people, api):
         app.include_router(module.router)
     return app

@@ -27,6 +27,7 @@ LABELS = {
     "supervisor_informed": N_("I informed the supervisor on duty"),
     "platform_safety_report": N_("I used the platform's own crisis report for the post"),
     "post": N_("post"), "comment": N_("comment"),
+    "current": N_("current"), "withdrawn": N_("withdrawn"), "none": N_("none"),
 }
 
 

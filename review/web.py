@@ -115,6 +115,20 @@ def require(policy: Policy) -> Callable:
     return dependency
 
 
+PUBLIC_FORM_COOKIE = "majakka_form_token"
+
+
+def public_form_token(response, request: Request, token: str) -> None:
+    """Set the double-submit cookie that guards forms used before any session exists (login, opt-out)."""
+    response.set_cookie(PUBLIC_FORM_COOKIE, token, httponly=True, samesite="strict",
+                        secure=settings_of(request).web_cookie_secure, max_age=3600)
+
+
+def public_form_ok(request: Request, supplied: str) -> bool:
+    expected = request.cookies.get(PUBLIC_FORM_COOKIE, "")
+    return bool(expected) and hmac.compare_digest(expected, supplied)
+
+
 def language_of(request: Request) -> str:
     viewer: Viewer | None = getattr(request.state, "viewer", None)
     if viewer is not None:

@@ -93,9 +93,32 @@ def reddit_server(reddit_state) -> Iterator[RedditServer]:
     server.server_close()
 
 
+def grant_consent(database_url: str, communities: list[str]) -> None:
+    """Current consent records for ``communities``, as a deployment has for its partner communities."""
+    from datetime import date, timedelta
+
+    from majakka.db.connection import transaction
+    from privacy.consent import record_consent
+
+    connection = psycopg2.connect(database_url)
+    try:
+        with transaction(connection) as cur:
+            for name in communities:
+                record_consent(cur, source="reddit", community=name, agreed_by="test moderators",
+                               agreed_on=date.today() - timedelta(days=30), scope="public posts and comments",
+                               review_due=date.today() + timedelta(days=335), document_ref="TEST-1",
+                               actor="test", role="system")
+    finally:
+        connection.close()
+
+
 @pytest.fixture
-def settings(database_url, reddit_server, monkeypatch) -> Settings:
-    """Settings pointing at the test database and the local API (env too, for subprocesses)."""
+def settings(database_url, reddit_server, monkeypatch, sample_items) -> Settings:
+    """Settings pointing at the test database and the local API (env too, for subprocesses).
+
+    The test and sample communities have current consent records, as partner communities do.
+    """
+    grant_consent(database_url, sorted({"Suomi", "sweden", *(item.subreddit for item in sample_items)}))
     monkeypatch.setenv("MAJAKKA_DATABASE_URL", database_url)
     monkeypatch.setenv("MAJAKKA_REDDIT_BASE_URL", reddit_server.base_url)
     monkeypatch.setenv("MAJAKKA_SUBREDDITS", "Suomi,sweden")

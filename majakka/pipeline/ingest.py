@@ -16,6 +16,7 @@ from collect.base import Cursor, RawItem, Source, StreamKey
 from majakka.db.connection import transaction
 from majakka.store import audit, cursors, posts
 from majakka.store.posts import RedactedPost
+from privacy import consent, opt_out
 from privacy.encryption import TextCipher
 from privacy.known_names import redact_known_names
 from privacy.language import detect_language, is_kept
@@ -48,11 +49,28 @@ class CollectStats:
     duplicates: int = 0
     dropped_language: int = 0
     skipped_deleted: int = 0
+    dropped_opted_out: int = 0
+    communities_without_consent: int = 0
     errors: int = 0
     failures: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {key: value for key, value in asdict(self).items() if key != "failures"}
+
+
+@dataclass
+class OptedOut:
+    """The opt-out registry for one run, in memory; notes authors matched only under a retired key."""
+
+    pseudonyms: set[str]
+    to_rekey: set[str] = field(default_factory=set)
+
+    def matches(self, candidates: dict[str, str], current_key_id: str) -> bool:
+        if not self.pseudonyms.intersection(candidates.values()):
+            return False
+        if candidates[current_key_id] not in self.pseudonyms:
+            self.to_rekey.add(candidates[current_key_id])
+        return True
 
 
 @dataclass(frozen=True)
@@ -67,24 +85,34 @@ class Ingestor:
     fetch_limit: int
 
     def run(self, conn) -> CollectStats:
+        """One pass over every stream of a community that currently consents (others are skipped)."""
+        streams = self.source.streams()
         with transaction(conn) as cur:
             policy = record_policy(cur)
+            allowed, refused = consent.collectable(cur, self.source.name,
+                                                   tuple(dict.fromkeys(s.community for s in streams)))
+            opted_out = OptedOut(opt_out.registry(cur, self.source.name))
         if policy.version != self.text_filter.version:
             raise PolicyChangedError(f"filter runs {self.text_filter.version} but the policy file is {policy.version}")
-        stats = CollectStats()
-        for stream in self.source.streams():
-            self._collect_stream(conn, stream, stats)
+        stats = CollectStats(communities_without_consent=len(refused))
+        for status in refused:
+            log.warning("not collecting %s/%s: consent %s", status.source, status.name, status.state)
+        for stream in streams:
+            if stream.community in allowed:
+                self._collect_stream(conn, stream, stats, opted_out)
         with transaction(conn) as cur:
+            for pseudonym in opted_out.to_rekey:
+                opt_out.rekey(cur, source=self.source.name, pseudonym=pseudonym, key_id=self.pseudonymizer.key_id)
             audit.record(cur, actor=ACTOR, role=audit.SYSTEM_ROLE, action="collect.run",
                          object_type="source", object_id=self.source.name, details=stats.counts())
         return stats
 
-    def _collect_stream(self, conn, stream: StreamKey, stats: CollectStats) -> None:
+    def _collect_stream(self, conn, stream: StreamKey, stats: CollectStats, opted_out: OptedOut) -> None:
         with transaction(conn) as cur:
             cursor = cursors.load(cur, stream)
         result = self.source.fetch_new(stream, cursor, self.fetch_limit)
         stats.fetched += len(result.items)
-        prepared = [post for item in result.items if (post := self._prepare(item, stats)) is not None]
+        prepared = [post for item in result.items if (post := self._prepare(item, stats, opted_out)) is not None]
         with transaction(conn) as cur:
             for post in prepared:
                 if posts.insert(cur, post, self.retention_days):
@@ -100,10 +128,14 @@ class Ingestor:
             log.error("%s: %s (kept %d items fetched before the failure)", stream, result.error,
                       len(result.items))
 
-    def _prepare(self, item: RawItem, stats: CollectStats) -> RedactedPost | None:
+    def _prepare(self, item: RawItem, stats: CollectStats, opted_out: OptedOut) -> RedactedPost | None:
         """Redact and pseudonymise one item in memory, or count why it is dropped."""
         if item.is_deleted:
             stats.skipped_deleted += 1
+            return None
+        pseudonyms = self.pseudonymizer.candidates(item.source, item.author or "")
+        if opted_out.matches(pseudonyms, self.pseudonymizer.key_id):
+            stats.dropped_opted_out += 1
             return None
         language = detect_language(item.text)
         if not is_kept(language):
@@ -120,7 +152,7 @@ class Ingestor:
             kind=item.kind,
             community=item.community,
             permalink=item.permalink,
-            author_pseudonym=self.pseudonymizer.pseudonym(item.source, item.author or ""),
+            author_pseudonym=pseudonyms[self.pseudonymizer.key_id],
             pseudonym_key_id=self.pseudonymizer.key_id,
             language=language,
             text_encrypted=self.cipher.encrypt(redaction.text),

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from majakka.config import Settings
 from majakka.store.audit import DEFAULT_AUDIT_RETENTION_DAYS
+from privacy import consent, opt_out
 from privacy.dpo.inventory import format_inventory, inventory
 from privacy.policy import load_policy
 from privacy.policy_history import history
@@ -23,6 +24,14 @@ def _database_location(settings: Settings) -> str:
         return f"embedded PostgreSQL on this host ({settings.home / 'pgdata'})"
     parts = urlsplit(settings.database_url)
     return f"PostgreSQL at {parts.hostname or 'local socket'}{':' + str(parts.port) if parts.port else ''}"
+
+
+def _consent_rows(cur) -> str:
+    rows = [f"| r/{s.name} | {s.state} | {s.record.agreed_by if s.record else '-'} | "
+            f"{s.record.agreed_on if s.record else '-'} | {s.record.scope if s.record else '-'} | "
+            f"{s.record.review_due if s.record else '-'} | {s.record.document_ref if s.record else '-'} |"
+            for s in consent.statuses(cur)]
+    return "\n".join(rows) or "| (no partner community recorded: nothing is collected) | | | | | | |"
 
 
 def dpia_report(settings: Settings, cur) -> str:
@@ -47,10 +56,23 @@ Find public posts in Finnish and Swedish that show distress, so that a human cou
 can decide whether to offer help by hand on the platform. Nothing is sent automatically;
 no profile of any person is built; each post is assessed on its own.
 
-## Sources
-- Platform: Reddit, public subreddits: {", ".join(f"r/{name}" for name in settings.subreddits)}
+## Sources and consent
+- Platform: Reddit. Configured subreddits: {", ".join(f"r/{name}" for name in settings.subreddits)}
+- Only configured communities with a current consent record are collected; an expired or
+  withdrawn record stops collection at the next run and raises an audit alert.
 - API endpoint: {settings.reddit_base_url or "Reddit's own API"}
 - Items deleted or removed at the source are purged at the next deletion sync.
+
+| community | consent | agreed by | agreed on | scope | review due | document |
+|---|---|---|---|---|---|---|
+{_consent_rows(cur)}
+
+## Opt-out
+- Opt-out requests registered: {opt_out.count(cur)} (stored as keyed pseudonyms only, one per
+  key in the ring; opted-out authors are dropped at collection, in memory, and anything stored
+  about them was purged when they opted out).
+- Public opt-out page: `/opt-out` of the review app; counsellors handling requests use
+  `majakka opt-out --username u/NAME`.
 
 ## Categories of data
 | stored | form |
@@ -91,7 +113,9 @@ Policy versions that produced stored text:
 |---|---|
 | posts, scores, suggestions | {settings.retention_days} days from collection |
 | audit log | {DEFAULT_AUDIT_RETENTION_DAYS} days |
-| no second suggestion about one author | {settings.cooldown_days} days |
+| no second suggestion or outreach to one author | {settings.cooldown_days} days |
+| counsellor notes | as long as their suggestion |
+| web sessions | {settings.web_session_hours} h at most, {settings.web_idle_minutes} min idle |
 
 Current inventory:
 
@@ -106,8 +130,14 @@ Only signed-in staff see redacted text; every view is audited. Active accounts b
 |---|---|
 {role_rows}
 
-Processors: the operator of the database host above and of the machine running the
-pipeline. No data is sent to third parties; Reddit is a source, not a recipient.
+Recipients: the counsellors and supervisors of {settings.organisation_name} (redacted post text,
+drafts, notes); the data-protection officer (audit log, inventory, no post text); ML engineers
+(aggregate numbers and training labels from counsellor corrections); administrators (accounts).
+
+Processors: the operator of the database host above and of the machines running the pipeline
+and the review app. No data is sent to third parties; Reddit is a source, not a recipient.
+Outreach limits: at most one outreach per author per {settings.cooldown_days} days across the team,
+at most {settings.counsellor_daily_limit} outreach messages per counsellor per day, none to opted-out authors.
 
 ## Data-subject rights
 - Erasure by username: `majakka erase --username u/NAME` finds rows under every pseudonym

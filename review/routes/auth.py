@@ -7,7 +7,6 @@ Failed logins are throttled per account and per client address, and audited.
 
 from __future__ import annotations
 
-import hmac
 import secrets
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -18,10 +17,20 @@ from majakka.store import audit
 from review import accounts, sessions
 from review.i18n import LANGUAGES
 from review.policies import HOME_PAGE, Policy
-from review.web import LANGUAGE_COOKIE, SESSION_COOKIE, Viewer, db, render, require, settings_of
+from review.web import (
+    LANGUAGE_COOKIE,
+    PUBLIC_FORM_COOKIE,
+    SESSION_COOKIE,
+    Viewer,
+    db,
+    public_form_ok,
+    public_form_token,
+    render,
+    require,
+    settings_of,
+)
 
 router = APIRouter()
-LOGIN_CSRF_COOKIE = "majakka_login_csrf"
 
 
 def _safe_next(target: str | None) -> str:
@@ -37,8 +46,8 @@ def _login_page(request: Request, *, next_path: str, error: str | None = None, s
     expired = getattr(request.state, "session_expired", False)
     response = render(request, "login.html", status_code=status_code, login_csrf=token, next_path=next_path,
                       error=error, session_expired=expired, language=lang)
+    public_form_token(response, request, token)
     secure = settings_of(request).web_cookie_secure
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=secure, max_age=3600)
     if lang:
         response.set_cookie(LANGUAGE_COOKIE, lang, samesite="strict", secure=secure, max_age=365 * 86400)
     return response
@@ -57,8 +66,7 @@ def login(request: Request, username: str = Form(max_length=200), password: str 
           login_csrf: str = Form(""), next_path: str = Form("/", alias="next"), conn=Depends(db),
           _: Viewer | None = Depends(require(Policy.PUBLIC))) -> Response:
     settings = settings_of(request)
-    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not expected or not hmac.compare_digest(expected, login_csrf):
+    if not public_form_ok(request, login_csrf):
         return _login_page(request, next_path=_safe_next(next_path), error="login_csrf", status_code=403)
     name = username.strip().lower()
     client = request.client.host if request.client else "unknown"
@@ -85,7 +93,7 @@ def login(request: Request, username: str = Form(max_length=200), password: str 
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=settings.web_cookie_secure,
                         max_age=int(settings.web_session_hours * 3600))
-    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    response.delete_cookie(PUBLIC_FORM_COOKIE)
     return response
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from majakka.db.connection import transaction
 from outreach import stats
+from privacy import consent
 from review import accounts
 from review.accounts import ROLES, UI_LANGUAGES, AccountError
 from review.policies import Policy
@@ -94,3 +97,40 @@ def update_team(request: Request, team_id: int, daily_capacity: int = Form(), co
     except AccountError as error:
         return _admin_page(request, conn, error=str(error), status_code=400)
     return RedirectResponse("/admin/users?notice=saved", status_code=303)
+
+
+@router.get("/admin/communities", summary="Partner communities and their consent records")
+def communities_page(request: Request, notice: str | None = None, conn=Depends(db),
+                     _: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+    return _communities_page(request, conn, notice=notice)
+
+
+def _communities_page(request: Request, conn, *, notice: str | None = None, error: str | None = None,
+                      status_code: int = 200) -> Response:
+    with transaction(conn) as cur:
+        statuses = consent.statuses(cur)
+        records = consent.history(cur)
+    return render(request, "admin_communities.html", statuses=statuses, records=records, notice=notice,
+                  error=error, configured=settings_of(request).subreddits, status_code=status_code)
+
+
+@router.post("/admin/communities", summary="Record a community's consent (adds it to the allowlist)")
+def add_consent(request: Request, community: str = Form(max_length=64), agreed_by: str = Form(max_length=200),
+                agreed_on: date = Form(), scope: str = Form(max_length=500), review_due: date = Form(),
+                document_ref: str = Form(max_length=200), conn=Depends(db),
+                viewer: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+    try:
+        with transaction(conn) as cur:
+            consent.record_consent(cur, source="reddit", community=community, agreed_by=agreed_by,
+                                   agreed_on=agreed_on, scope=scope, review_due=review_due,
+                                   document_ref=document_ref, actor=viewer.actor, role=viewer.role)
+    except consent.ConsentError as error:
+        return _communities_page(request, conn, error=str(error), status_code=400)
+    return RedirectResponse("/admin/communities?notice=saved", status_code=303)
+
+
+@router.post("/admin/communities/{name}/withdraw", summary="Withdraw a community's consent (collection stops)")
+def withdraw_consent(name: str, conn=Depends(db), viewer: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+    with transaction(conn) as cur:
+        consent.withdraw(cur, source="reddit", community=name, actor=viewer.actor, role=viewer.role)
+    return RedirectResponse("/admin/communities?notice=saved", status_code=303)

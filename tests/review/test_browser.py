@@ -220,3 +220,20 @@ def test_login_page_in_swedish_and_keyboard_reachable(server, browser):
     active = browser.switch_to.active_element
     assert active.get_attribute("id") == "username"  # autofocus: typing starts at once
     _shot(browser, "login-sv")
+
+
+def test_public_transparency_and_opt_out_pages_work_without_signing_in(server, browser, conn, settings):
+    browser.get(f"{server}/about?lang=sv")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "sv"
+    assert "r/Suomi" in browser.find_element(By.ID, "communities").text
+    _shot(browser, "about-sv")
+    browser.get(f"{server}/about?lang=en")
+    assert "30 days" in browser.find_element(By.ID, "retention").text
+    browser.find_element(By.LINK_TEXT, "Opt out here").click()
+    browser.find_element(By.ID, "opt-out-username").send_keys("u/Nimetön_7")
+    _click(browser, "opt-out")
+    assert browser.find_element(By.ID, "opt-out-done").is_displayed()
+    _shot(browser, "opt-out-done")
+    with transaction(conn) as cur:
+        cur.execute("SELECT count(*) AS n FROM opt_outs")
+        assert cur.fetchone()["n"] == 1
