@@ -15,12 +15,12 @@ from review import accounts
 DEMO_TEAM = "Demo team"
 DEMO_TEAM_CAPACITY = 40
 DEMO_ACCOUNTS = (
-    ("aino", "Aino (counsellor)", "counsellor", "fi"),
-    ("elsa", "Elsa (counsellor)", "counsellor", "sv"),
-    ("sanna", "Sanna (supervisor)", "supervisor", "fi"),
-    ("dpo", "Data-protection officer", "dpo", "en"),
-    ("mlops", "ML engineer", "ml_engineer", "en"),
-    ("admin", "Administrator", "admin", "en"),
+    ("aino", "Aino", "counsellor", "fi"),
+    ("elsa", "Elsa", "counsellor", "sv"),
+    ("sanna", "Sanna", "supervisor", "fi"),
+    ("dpo", "Dana", "dpo", "en"),
+    ("mlops", "Mikko", "ml_engineer", "en"),
+    ("admin", "Aada", "admin", "en"),
 )
 
 
