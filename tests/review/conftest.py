@@ -66,7 +66,7 @@ def make_client(settings) -> Iterator[Callable[[], TestClient]]:
 
 
 def login(client: TestClient, username: str, password: str = PASSWORD, *, follow: bool = False):
-    page = client.get("/login")
+    page = client.get("/login?lang=en")  # English pages for anonymous visits of this client
     token = re.search(r'name="login_csrf" value="([^"]+)"', page.text).group(1)
     return client.post("/login", data={"username": username, "password": password, "login_csrf": token},
                        follow_redirects=follow)

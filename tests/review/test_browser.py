@@ -19,9 +19,9 @@ from pathlib import Path
 import httpx
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from majakka.db.connection import transaction
@@ -91,7 +91,7 @@ def _login(driver, base: str, username: str) -> None:
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
-    WebDriverWait(driver, 15).until(staleness_of(page))
+    WebDriverWait(driver, 15).until(_replaced(page))
 
 
 def _status(conn, suggestion_id: int) -> dict:
@@ -101,12 +101,26 @@ def _status(conn, suggestion_id: int) -> dict:
         return dict(cur.fetchone())
 
 
+def _replaced(page):
+    """Wait condition: the old page's root element has left the document (Chromium may report this as a
+    stale reference or as an inspector error about a node that no longer belongs to the document)."""
+
+    def check(driver) -> bool:
+        try:
+            page.is_enabled()
+        except (StaleElementReferenceException, WebDriverException):
+            return driver.execute_script("return document.readyState") == "complete"
+        return False
+
+    return check
+
+
 def _click(driver, element_id: str, *, navigates: bool = True) -> None:
     """Click and, for a form submission or link, wait until the next page has replaced this one."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.ID, element_id).click()
     if navigates:
-        WebDriverWait(driver, 15).until(staleness_of(page))
+        WebDriverWait(driver, 15).until(_replaced(page))
 
 
 def test_counsellor_claims_reads_reaches_out_records_outcome_and_relabels(server, browser, conn, settings):
