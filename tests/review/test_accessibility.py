@@ -50,9 +50,10 @@ class PageAudit(HTMLParser):
 def _pages(settings, suggestion_id: int) -> list[str]:
     paths = ["/login", "/about", "/opt-out"]
     for route in create_app(settings).routes:
-        if isinstance(route, APIRoute) and "GET" in route.methods and not route.path.startswith(("/api", "/openapi")):
-            if route.path not in ("/", "/health", "/dpo/audit.csv"):
-                paths.append(route.path.replace("{suggestion_id}", str(suggestion_id)))
+        is_page = isinstance(route, APIRoute) and "GET" in route.methods and not route.path.startswith(
+            ("/api", "/openapi")) and route.path not in ("/", "/health", "/dpo/audit.csv")
+        if is_page:
+            paths.append(route.path.replace("{suggestion_id}", str(suggestion_id)))
     return sorted(set(paths))
 
 
