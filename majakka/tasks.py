@@ -71,3 +71,19 @@ def purge_expired() -> dict[str, int]:
     from majakka.pipeline.retention import purge_expired as run
 
     return _run(lambda settings, conn: run(conn))
+
+
+def daily_report(day: str | None) -> dict[str, int]:
+    """Build and store the supervisors' report for ``day`` (YYYY-MM-DD; a manual run without one: today)."""
+    from datetime import date
+
+    from majakka.db.connection import transaction
+    from outreach.daily_report import build_report, store_report
+
+    def run(settings: Settings, conn) -> dict[str, int]:
+        with transaction(conn) as cur:
+            report = build_report(cur, date.fromisoformat(day) if day else date.today(), settings.timezone)
+            store_report(cur, report)
+        return {"queued": sum(report["queued_by_level"].values()), "decided": sum(report["decisions"].values())}
+
+    return _run(run)

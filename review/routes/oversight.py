@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from majakka.db.connection import transaction
 from models import registry
 from outreach import stats
+from outreach.daily_report import recent_reports
 from outreach.worklist import WorklistFilter, split_by_capacity, team_capacity, worklist
 from review import accounts
 from review.charts import bar_chart
@@ -48,6 +49,7 @@ def supervisor_page(request: Request, conn=Depends(db),
         capacity = team_capacity(cur, viewer.user.team_id, settings.timezone)
         _, overflow = split_by_capacity(worklist(cur, WorklistFilter()), capacity)
         team_rows = accounts.teams(cur)
+        reports = recent_reports(cur)
     charts = {
         "open": bar_chart(translate("Open items by level"),
                           [(translate(level_name(level)), health.open_by_level.get(level, 0),
@@ -61,7 +63,7 @@ def supervisor_page(request: Request, conn=Depends(db),
     }
     return render(request, "supervisor.html", health=health, sla=sla, precision=precision, outcomes=outcomes,
                   reasons=reasons, decisions=decisions, capacity=capacity, overflow=overflow, charts=charts,
-                  teams=team_rows, percent=_percent)
+                  teams=team_rows, percent=_percent, reports=reports)
 
 
 @router.get("/models", summary="Model versions, precision from decisions, quality checks")

@@ -11,7 +11,8 @@ from majakka.store import audit
 
 EXPECTED_TABLES = {"schema_migrations", "source_cursors", "posts", "scores", "suggestions", "users", "audit_log",
                    "filter_policies", "model_versions", "quality_checks", "teams", "web_sessions", "login_failures",
-                   "suggestion_notes", "communities", "consent_records", "opt_outs"}
+                   "suggestion_notes", "communities", "consent_records", "opt_outs",
+                   "daily_reports"}
 
 
 def test_migrates_from_empty_then_reruns_as_no_op(empty_database_url):
@@ -31,7 +32,7 @@ def test_every_data_table_has_a_purge_deadline(conn):
         cur.execute("SELECT table_name FROM information_schema.columns "
                     "WHERE column_name = 'purge_after' AND is_nullable = 'NO'")
         assert {row["table_name"] for row in cur.fetchall()} == {"posts", "scores", "suggestions", "audit_log",
-                                                                 "quality_checks"}
+                                                                 "quality_checks", "daily_reports"}
 
 
 def _one_event(conn) -> None:

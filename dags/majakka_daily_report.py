@@ -1,0 +1,47 @@
+"""Majakka daily report: volumes, levels, SLA, outcomes, model and filter versions for supervisors.
+
+Runs once a day for the previous day (the data interval); re-running a day replaces its
+report. Supervisors read the reports on the review app's supervision page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from airflow.sdk import dag, task
+
+DEFAULT_ARGS = {
+    "owner": "majakka",
+    "retries": 3,
+    "retry_delay": timedelta(minutes=5),
+    "retry_exponential_backoff": 2.0,
+    "max_retry_delay": timedelta(hours=1),
+    "execution_timeout": timedelta(minutes=30),
+}
+
+
+@dag(
+    dag_id="majakka_daily_report",
+    schedule="@daily",
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["majakka", "report"],
+    doc_md=__doc__,
+)
+def majakka_daily_report():
+    @task
+    def build(ds: str | None = None) -> dict[str, int]:
+        """Build and store the report for the run's logical day."""
+        from majakka.tasks import daily_report
+
+        return daily_report(ds)
+
+    build()
+
+
+daily_report_dag = majakka_daily_report()
+
+if __name__ == "__main__":
+    daily_report_dag.test()
