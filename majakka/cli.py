@@ -121,8 +121,9 @@ def cmd_sync_deletions(_: argparse.Namespace) -> int:
 def cmd_purge_expired(_: argparse.Namespace) -> int:
     def run(settings: Settings, conn) -> int:
         from majakka.pipeline.retention import purge_expired
+        from models.label_export import purge_expired_exports
 
-        _emit(purge_expired(conn))
+        _emit({**purge_expired(conn), "label_exports": purge_expired_exports(settings.home / "exports")})
         return 0
 
     return _with_connection(run)

@@ -78,6 +78,26 @@ def cmd_models(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_labels(args: argparse.Namespace) -> int:
+    import json
+    from dataclasses import asdict
+
+    from majakka import components
+    from majakka.config import get_settings
+    from majakka.db.connection import migrated_connection
+    from models.label_export import write_export
+
+    settings = get_settings()
+    with migrated_connection(settings) as conn:
+        manifest = write_export(conn, components.cipher(settings), settings.home / "exports", actor=args.actor,
+                                role="ml_engineer")
+    if manifest is None:
+        print("no counsellor decision is a training label yet", file=sys.stderr)
+        return 1
+    print(json.dumps(asdict(manifest)))
+    return 0 if manifest.checks_passed else 1
+
+
 def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]) -> None:
     train = add("train", cmd_train, "Train, calibrate and evaluate a model version into the registry directory.")
     train.add_argument("--config", help="JSON file with TrainConfig fields (see models/train.py)")
@@ -90,6 +110,10 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
                                     "filter applied first).")
     score.add_argument("input", nargs="?", default="-", help="JSONL file (default: stdin)")
     score.add_argument("-o", "--output", default="-", help="output JSONL (default: stdout)")
+
+    export = add("export-labels", cmd_export_labels,
+                 "Export counsellors' corrections and confirmations as a versioned, encrypted, checked dataset.")
+    export.add_argument("--actor", default="ml-cli", help="who exports, for the audit log")
 
     models = add("models", cmd_models, "Model registry: list, register DIR, activate VERSION, rollback.")
     models.add_argument("action", choices=("list", "register", "activate", "rollback"))

@@ -68,9 +68,14 @@ def sync_deletions() -> dict[str, int]:
 
 
 def purge_expired() -> dict[str, int]:
+    """Rows past their deadline, and label exports whose rows' retention has ended."""
     from majakka.pipeline.retention import purge_expired as run
+    from models.label_export import purge_expired_exports
 
-    return _run(lambda settings, conn: run(conn))
+    def purge(settings: Settings, conn) -> dict[str, int]:
+        return {**run(conn), "label_exports": purge_expired_exports(settings.home / "exports")}
+
+    return _run(purge)
 
 
 def daily_report(day: str | None) -> dict[str, int]:
