@@ -20,7 +20,7 @@ def bar_chart(title: str, bars: list[tuple[str, float, str]], *, maximum: float 
     """Horizontal bars: (label, value, value as shown). ``maximum`` fixes the scale (e.g. 1.0 for shares)."""
     top = maximum if maximum is not None else max((value for _, value, _ in bars), default=0.0)
     height = max(1, len(bars)) * (BAR_HEIGHT + GAP) + GAP
-    width = LABEL_WIDTH + BAR_WIDTH + 80
+    width = LABEL_WIDTH + BAR_WIDTH + 140
     parts = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
              f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
     for index, (label, value, shown) in enumerate(bars):
