@@ -13,14 +13,9 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import dag, task
 
-DEFAULT_ARGS = {
-    "owner": "majakka",
-    "retries": 2,
-    "retry_delay": timedelta(seconds=30),
-    "retry_exponential_backoff": 2.0,
-    "max_retry_delay": timedelta(minutes=10),
-    "execution_timeout": timedelta(minutes=20),
-}
+from majakka.dag_defaults import FREQUENT
+
+DEFAULT_ARGS = FREQUENT
 
 
 @dag(

@@ -7,18 +7,13 @@ require honouring deletions); the purge removes rows whose purge deadline has pa
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from airflow.sdk import dag, task
 
-DEFAULT_ARGS = {
-    "owner": "majakka",
-    "retries": 3,
-    "retry_delay": timedelta(minutes=5),
-    "retry_exponential_backoff": 2.0,
-    "max_retry_delay": timedelta(hours=1),
-    "execution_timeout": timedelta(hours=1),
-}
+from majakka.dag_defaults import DAILY
+
+DEFAULT_ARGS = DAILY
 
 
 @dag(

@@ -24,6 +24,14 @@ class ErasureResult:
     keys_checked: int
 
 
+def delete_author_rows(cur, source: str, pseudonyms: list[str]) -> tuple[int, int]:
+    """Delete the posts and suggestions of these pseudonyms (scores and notes cascade): (posts, suggestions)."""
+    cur.execute("DELETE FROM suggestions WHERE author_pseudonym = ANY(%s)", (pseudonyms,))
+    suggestions = cur.rowcount
+    cur.execute("DELETE FROM posts WHERE source = %s AND author_pseudonym = ANY(%s)", (source, pseudonyms))
+    return cur.rowcount, suggestions
+
+
 def erase_author(conn, *, source: str, username: str, pseudonymizer: Pseudonymizer, actor: str,
                  role: str) -> ErasureResult:
     """Delete every stored row about ``username`` at ``source`` in one transaction."""
@@ -32,11 +40,7 @@ def erase_author(conn, *, source: str, username: str, pseudonymizer: Pseudonymiz
     pseudonyms = list(pseudonymizer.candidates(source, username).values())
     request_id = uuid.uuid4().hex
     with transaction(conn) as cur:
-        cur.execute("SELECT count(*) AS n FROM suggestions WHERE author_pseudonym = ANY(%s)", (pseudonyms,))
-        suggestions = cur.fetchone()["n"]
-        cur.execute("DELETE FROM suggestions WHERE author_pseudonym = ANY(%s)", (pseudonyms,))
-        cur.execute("DELETE FROM posts WHERE source = %s AND author_pseudonym = ANY(%s)", (source, pseudonyms))
-        removed = cur.rowcount
+        removed, suggestions = delete_author_rows(cur, source, pseudonyms)
         result = ErasureResult(request_id, removed, suggestions, len(pseudonyms))
         audit.record(cur, actor=actor, role=role, action="erasure.request", object_type="erasure",
                      object_id=request_id, details={"source": source, "posts_removed": removed,

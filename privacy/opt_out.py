@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from majakka.db.connection import transaction
 from majakka.store import audit
+from privacy.erasure import delete_author_rows
 from privacy.pseudonym import Pseudonymizer, normalise_username
 
 
@@ -40,11 +41,8 @@ def register(conn, *, source: str, username: str, pseudonymizer: Pseudonymizer, 
                    ON CONFLICT (source, pseudonym) DO NOTHING""",
                 (source, pseudonym, key, request_id),
             )
-        pseudonyms = list(candidates.values())
-        cur.execute("DELETE FROM suggestions WHERE author_pseudonym = ANY(%s)", (pseudonyms,))
-        suggestions = cur.rowcount
-        cur.execute("DELETE FROM posts WHERE source = %s AND author_pseudonym = ANY(%s)", (source, pseudonyms))
-        result = OptOutResult(request_id, cur.rowcount, suggestions)
+        posts_removed, suggestions = delete_author_rows(cur, source, list(candidates.values()))
+        result = OptOutResult(request_id, posts_removed, suggestions)
         audit.record(cur, actor=actor, role=role, action="optout.register", object_type="optout",
                      object_id=request_id, details={"source": source, "posts_removed": result.posts_removed,
                                                     "suggestions_removed": suggestions,
