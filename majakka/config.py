@@ -141,6 +141,10 @@ class Settings(BaseSettings):
     break_reminder_minutes: int = Field(
         default=90, ge=10, le=600, description="an integer 10-600: minutes of work before a break reminder"
     )
+    drift_threshold: float = Field(
+        default=0.25, gt=0, le=1,
+        description="a number (0-1]: largest total variation distance of a score batch from the model's reference",
+    )
     max_retries: int = Field(default=4, ge=0, le=10, description="an integer 0-10: retries per API call")
     backoff_seconds: float = Field(default=2.0, ge=0, le=60, description="a number 0-60: first retry delay")
     request_timeout_seconds: float = Field(

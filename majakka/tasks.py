@@ -45,7 +45,8 @@ def check_scores() -> dict[str, int]:
     """Quality gate after scoring, for the active model's new scores."""
     from quality.stages import check_scores as run
 
-    return _run(lambda settings, conn: run(conn, components.scorer(conn).version)).counts()
+    return _run(lambda settings, conn: run(conn, components.scorer(conn).version,
+                                           drift_threshold=settings.drift_threshold)).counts()
 
 
 def score_pending() -> dict[str, int]:

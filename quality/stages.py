@@ -19,6 +19,7 @@ from majakka.db.connection import transaction
 from majakka.store import audit
 from privacy.encryption import TextCipher
 from quality.checks import CheckResult, run_suite
+from quality.drift import MIN_BATCH, drift_check, ensure_reference, reference_shares
 from quality.suites import identifier_safety_net_suite, scores_suite, stored_posts_suite
 
 log = logging.getLogger(__name__)
@@ -58,20 +59,45 @@ def check_collected(conn, cipher: TextCipher) -> StageReport:
     return _record(conn, STAGE_COLLECTED, [row["id"] for row in rows], results)
 
 
-def check_scores(conn, model_version: str) -> StageReport:
-    """Score distributions and levels for posts this model scored since the last check."""
+def check_scores(conn, model_version: str, *, drift_threshold: float = 0.25) -> StageReport:
+    """Score distributions and levels for posts this model scored since the last check, then drift.
+
+    A failed scores suite quarantines the batch; drift only alerts (see ``quality.drift``).
+    """
     stage = f"scored:{model_version}"
     with transaction(conn) as cur:
         start = _watermark(cur, stage)
         cur.execute("SELECT post_id, level, probabilities, model_version FROM scores "
                     "WHERE model_version = %s AND post_id > %s ORDER BY post_id", (model_version, start))
         rows = cur.fetchall()
+        reference = reference_shares(cur, model_version)
+        if reference is None:
+            ensure_reference(cur, model_version)  # compared from the next batch on
     if not rows:
         return StageReport(0, 0, ())
     frame = pd.DataFrame({"probability_sum": [float(sum(row["probabilities"])) for row in rows],
                           "level": [row["level"] for row in rows],
                           "model_version": [row["model_version"] for row in rows]})
-    return _record(conn, stage, [row["post_id"] for row in rows], [run_suite("scores", scores_suite, frame)])
+    post_ids = [row["post_id"] for row in rows]
+    report = _record(conn, stage, post_ids, [run_suite("scores", scores_suite, frame)])
+    if reference is not None and len(rows) >= MIN_BATCH:
+        _record_alert(conn, stage, post_ids, drift_check([int(r["level"]) for r in rows], reference, drift_threshold))
+    return report
+
+
+def _record_alert(conn, stage: str, post_ids: list[int], result: CheckResult) -> None:
+    """Keep a check's result; a failure alerts (audit event, error log) but quarantines nothing."""
+    with transaction(conn) as cur:
+        cur.execute(
+            "INSERT INTO quality_checks (stage, suite, first_post_id, last_post_id, rows_checked, passed, "
+            "failures) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            (stage, result.suite, post_ids[0], post_ids[-1], len(post_ids), result.passed,
+             json.dumps(result.summary()["failures"])),
+        )
+        if not result.passed:
+            audit.record(cur, actor=ACTOR, role=audit.SYSTEM_ROLE, action="quality.alert", object_type="stage",
+                         object_id=stage, details={"suite": result.suite, "rows": len(post_ids)})
+            log.error("quality alert at %s: %s failed for %d post(s)", stage, result.suite, len(post_ids))
 
 
 def _record(conn, stage: str, post_ids: list[int], results: list[CheckResult]) -> StageReport:
