@@ -93,3 +93,10 @@ def daily_report(day: str | None) -> dict[str, int]:
         return {"queued": sum(report["queued_by_level"].values()), "decided": sum(report["decisions"].values())}
 
     return _run(run)
+
+
+def sweep_opt_outs() -> dict[str, int]:
+    """Purge anything stored about opted-out authors since their request."""
+    from privacy.opt_out import sweep
+
+    return _run(lambda settings, conn: {"posts_removed": sweep(conn)})

@@ -74,3 +74,15 @@ def count(cur) -> int:
     """Opt-out requests (not pseudonym rows: one request stores one row per key)."""
     cur.execute("SELECT count(DISTINCT request_id) FILTER (WHERE request_id <> 'rekeyed') AS n FROM opt_outs")
     return int(cur.fetchone()["n"])
+
+
+def sweep(conn, *, actor: str = "system:opt-out") -> int:
+    """Delete rows of opted-out authors that arrived after their request (e.g. collected by a run
+    that had loaded the registry just before the opt-out). Runs hourly; returns posts removed."""
+    with transaction(conn) as cur:
+        cur.execute("DELETE FROM posts p USING opt_outs o WHERE p.source = o.source "
+                    "AND p.author_pseudonym = o.pseudonym")
+        removed = cur.rowcount
+        audit.record(cur, actor=actor, role=audit.SYSTEM_ROLE, action="optout.sweep",
+                     details={"posts_removed": removed})
+    return removed
