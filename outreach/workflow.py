@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from majakka.db.connection import transaction
 from majakka.store import audit
 from outreach.worklist import AVAILABLE, URGENCY_ORDER, Capacity, team_capacity
+from privacy import opt_out
 
 OUTCOMES = ("replied", "accepted_help", "no_reply", "hostile")
 DISMISS_REASONS = ("not_distress", "already_helped", "not_reachable", "other")
@@ -188,8 +189,7 @@ def reach_out(conn, worker: Worker, policy: WorkflowPolicy, suggestion_id: int, 
 
 
 def _outreach_refusal(cur, worker: Worker, policy: WorkflowPolicy, row: dict) -> str | None:
-    cur.execute("SELECT EXISTS (SELECT 1 FROM opt_outs WHERE pseudonym = %s) AS opted_out", (row["author_pseudonym"],))
-    if cur.fetchone()["opted_out"]:
+    if opt_out.is_opted_out(cur, row["author_pseudonym"]):
         return "author_opted_out"
     cur.execute(
         """SELECT count(*) AS n FROM suggestions WHERE decided_by = %(user)s AND status = 'reached_out'
