@@ -88,28 +88,27 @@ def check_scores(conn, model_version: str, *, drift_threshold: float = 0.25) -> 
 def _record_alert(conn, stage: str, post_ids: list[int], result: CheckResult) -> None:
     """Keep a check's result; a failure alerts (audit event, error log) but quarantines nothing."""
     with transaction(conn) as cur:
-        cur.execute(
-            "INSERT INTO quality_checks (stage, suite, first_post_id, last_post_id, rows_checked, passed, "
-            "failures) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            (stage, result.suite, post_ids[0], post_ids[-1], len(post_ids), result.passed,
-             json.dumps(result.summary()["failures"])),
-        )
+        _insert_result(cur, stage, post_ids, result, rows=len(post_ids))  # the drift frame is one summary row
         if not result.passed:
             audit.record(cur, actor=ACTOR, role=audit.SYSTEM_ROLE, action="quality.alert", object_type="stage",
                          object_id=stage, details={"suite": result.suite, "rows": len(post_ids)})
             log.error("quality alert at %s: %s failed for %d post(s)", stage, result.suite, len(post_ids))
 
 
+def _insert_result(cur, stage: str, post_ids: list[int], result: CheckResult, *, rows: int) -> None:
+    cur.execute(
+        "INSERT INTO quality_checks (stage, suite, first_post_id, last_post_id, rows_checked, passed, "
+        "failures) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        (stage, result.suite, post_ids[0], post_ids[-1], rows, result.passed,
+         json.dumps(result.summary()["failures"])),
+    )
+
+
 def _record(conn, stage: str, post_ids: list[int], results: list[CheckResult]) -> StageReport:
     failed = tuple(r.suite for r in results if not r.passed)
     with transaction(conn) as cur:
         for result in results:
-            cur.execute(
-                "INSERT INTO quality_checks (stage, suite, first_post_id, last_post_id, rows_checked, passed, "
-                "failures) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                (stage, result.suite, post_ids[0], post_ids[-1], result.rows, result.passed,
-                 json.dumps(result.summary()["failures"])),
-            )
+            _insert_result(cur, stage, post_ids, result, rows=result.rows)
         quarantined = 0
         if failed:
             reason = f"{stage}: failed {', '.join(failed)}"
