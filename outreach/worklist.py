@@ -43,6 +43,7 @@ class WorklistFilter:
     language: str | None = None
     level: int | None = None
     status: str = "open"
+    held_by: int | None = None  # only items this user holds a live claim on
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,9 @@ def worklist(cur, flt: WorklistFilter, *, limit: int = 200) -> list[WorklistRow]
     if flt.level is not None:
         where.append("g.level = %(level)s")
         params["level"] = flt.level
+    if flt.held_by is not None:
+        where.append("g.claimed_by = %(held_by)s AND g.claimed_until >= now()")
+        params["held_by"] = flt.held_by
     order = URGENCY_ORDER if flt.status in ("open", "claimed") else "g.decided_at DESC NULLS LAST, g.id DESC"
     cur.execute(
         f"""

@@ -55,8 +55,7 @@ def queue_page(request: Request, language: str | None = None, level: str | None 
         capacity = team_capacity(cur, viewer.user.team_id, settings.timezone)
         rows = worklist(cur, flt)
         today, overflow = split_by_capacity(rows, capacity) if flt.status == "open" else (rows, [])
-        mine = [row for row in worklist(cur, WorklistFilter(status="claimed"))
-                if row.claimed_by == viewer.user.display_name and not row.claim_expired]
+        mine = worklist(cur, WorklistFilter(status="claimed", held_by=viewer.user.id))
         requests = notes.open_requests(cur, viewer.user.id)
         personal = stats.personal_counts(cur, viewer.user.id, settings.timezone)
     return render(request, "queue.html", rows=today, overflow=overflow, capacity=capacity, flt=flt, mine=mine,

@@ -296,3 +296,14 @@ def test_supervisor_page_lists_daily_reports(conn, settings, signed_in):
         store_report(cur, build_report(cur, date.today(), settings.timezone))
     table = signed_in("sanna").get("/supervisor").text.split('id="daily-reports"')[1]
     assert f"<td>{date.today().isoformat()}</td>" in table and "lexicon baseline" in table
+
+
+def test_items_you_hold_are_matched_by_account_not_by_display_name(conn, settings, signed_in, staff):
+    ids = seed_suggestions(conn, settings, [{"text": "En jaksa", "level": 3}, {"text": "Väsyttää", "level": 2}])
+    with transaction(conn) as cur:
+        cur.execute("UPDATE users SET display_name = 'Aino' WHERE username IN ('aino', 'elsa')")
+    aino, elsa = signed_in("aino"), signed_in("elsa")
+    assert _claim_next(aino) == f"/items/{ids[0]}"
+    held = elsa.get("/queue").text
+    assert "Items you hold" not in held
+    assert "Items you hold" in aino.get("/queue").text
