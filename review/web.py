@@ -129,6 +129,13 @@ def public_form_ok(request: Request, supplied: str) -> bool:
     return bool(expected) and hmac.compare_digest(expected, supplied)
 
 
+def remember_language(response, request: Request, lang: str | None) -> None:
+    """Keep an anonymous visitor's language choice (``?lang=``) in a cookie for their next pages."""
+    if lang in LANGUAGES:
+        response.set_cookie(LANGUAGE_COOKIE, lang, samesite="strict", secure=settings_of(request).web_cookie_secure,
+                            max_age=365 * 86400)
+
+
 def language_of(request: Request) -> str:
     viewer: Viewer | None = getattr(request.state, "viewer", None)
     if viewer is not None:

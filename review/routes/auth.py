@@ -18,13 +18,13 @@ from review import accounts, sessions
 from review.i18n import LANGUAGES
 from review.policies import HOME_PAGE, Policy
 from review.web import (
-    LANGUAGE_COOKIE,
     PUBLIC_FORM_COOKIE,
     SESSION_COOKIE,
     Viewer,
     db,
     public_form_ok,
     public_form_token,
+    remember_language,
     render,
     require,
     settings_of,
@@ -47,9 +47,7 @@ def _login_page(request: Request, *, next_path: str, error: str | None = None, s
     response = render(request, "login.html", status_code=status_code, login_csrf=token, next_path=next_path,
                       error=error, session_expired=expired, language=lang)
     public_form_token(response, request, token)
-    secure = settings_of(request).web_cookie_secure
-    if lang:
-        response.set_cookie(LANGUAGE_COOKIE, lang, samesite="strict", secure=secure, max_age=365 * 86400)
+    remember_language(response, request, lang)
     return response
 
 

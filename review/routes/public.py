@@ -21,17 +21,19 @@ from privacy import consent, opt_out
 from privacy.policy import load_policy
 from review.i18n import LANGUAGES
 from review.policies import Policy
-from review.web import LANGUAGE_COOKIE, Viewer, db, public_form_ok, public_form_token, render, require, settings_of
+from review.web import (
+    Viewer,
+    db,
+    public_form_ok,
+    public_form_token,
+    remember_language,
+    render,
+    require,
+    settings_of,
+)
 
 router = APIRouter()
 OPT_OUT_ACTOR = "public:opt-out"
-
-
-def _with_language(request: Request, response: Response, lang: str | None) -> Response:
-    if lang in LANGUAGES:
-        response.set_cookie(LANGUAGE_COOKIE, lang, samesite="strict", secure=settings_of(request).web_cookie_secure,
-                            max_age=365 * 86400)
-    return response
 
 
 @router.get("/about", summary="What Majakka does and does not do (public, generated from the live configuration)")
@@ -46,7 +48,8 @@ def about(request: Request, lang: str | None = None, conn=Depends(db),
                       audit_days=DEFAULT_AUDIT_RETENTION_DAYS, filter_version=load_policy().version,
                       model_version=active.version if active else "lexicon baseline",
                       dpo_contact=settings.dpo_contact, counsellor_daily_limit=settings.counsellor_daily_limit)
-    return _with_language(request, response, lang)
+    remember_language(response, request, lang)
+    return response
 
 
 def _opt_out_page(request: Request, *, done: bool = False, error: str | None = None, status_code: int = 200,
@@ -55,7 +58,8 @@ def _opt_out_page(request: Request, *, done: bool = False, error: str | None = N
     response = render(request, "opt_out.html", status_code=status_code, form_token=token, done=done, error=error,
                       language=lang if lang in LANGUAGES else None, dpo_contact=settings_of(request).dpo_contact)
     public_form_token(response, request, token)
-    return _with_language(request, response, lang)
+    remember_language(response, request, lang)
+    return response
 
 
 @router.get("/opt-out", summary="Opt-out form (public)")
