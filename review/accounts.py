@@ -32,18 +32,19 @@ class User:
     team_id: int | None
     ui_language: str
     blur_text: bool
+    active: bool
 
 
 class AccountError(ValueError):
     """A request to create or change an account that the rules refuse; the message says why."""
 
 
-_COLUMNS = "id, username, display_name, role::text AS role, team_id, ui_language, blur_text"
+_COLUMNS = "id, username, display_name, role::text AS role, team_id, ui_language, blur_text, active"
 
 
 def _user(row: dict) -> User:
     return User(int(row["id"]), row["username"], row["display_name"], row["role"], row["team_id"],
-                row["ui_language"], bool(row["blur_text"]))
+                row["ui_language"], bool(row["blur_text"]), bool(row["active"]))
 
 
 def get(cur, user_id: int) -> User | None:

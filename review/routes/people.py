@@ -41,10 +41,8 @@ def _admin_page(request: Request, conn, *, error: str | None = None, notice: str
                 status_code: int = 200) -> Response:
     with transaction(conn) as cur:
         users = accounts.list_users(cur, active_only=False)
-        cur.execute("SELECT id, active FROM users")
-        active = {row["id"]: row["active"] for row in cur.fetchall()}
         team_rows = accounts.teams(cur)
-    return render(request, "admin_users.html", users=users, active=active, teams=team_rows, roles=ROLES,
+    return render(request, "admin_users.html", users=users, teams=team_rows, roles=ROLES,
                   error=error, notice=notice, ui_languages=UI_LANGUAGES, status_code=status_code)
 
 
