@@ -44,7 +44,6 @@ class ItemView:
     corrected_level: int | None
     sla_due: datetime
     sla_breached: bool
-    created_at: datetime
     posted_at: datetime
     draft_message: str
     services: tuple[Service, ...]
@@ -75,7 +74,7 @@ def load_item(cur, cipher: TextCipher, suggestion_id: int) -> ItemView | None:
         SELECT g.id, g.post_id, g.level, s.probabilities, s.model_version, p.filter_version, g.language,
                p.community, p.kind, p.permalink, g.status, g.claimed_by, u.display_name AS claimed_by_name,
                coalesce(g.claimed_until < now(), false) AS claim_expired, g.decided_by, g.outcome,
-               g.dismiss_reason, g.corrected_level, g.sla_due, g.sla_due < now() AS breached, g.created_at,
+               g.dismiss_reason, g.corrected_level, g.sla_due, g.sla_due < now() AS breached,
                p.created_at AS posted_at, g.draft_message, g.service_ids, p.text_encrypted, s.explanation
         FROM suggestions g JOIN posts p ON p.id = g.post_id JOIN scores s ON s.id = g.score_id
         LEFT JOIN users u ON u.id = g.claimed_by
@@ -95,7 +94,7 @@ def load_item(cur, cipher: TextCipher, suggestion_id: int) -> ItemView | None:
         kind=row["kind"], permalink=row["permalink"], status=row["status"], claimed_by_id=row["claimed_by"],
         claimed_by=row["claimed_by_name"], claim_expired=bool(row["claim_expired"]), decided_by_id=row["decided_by"],
         outcome=row["outcome"], dismiss_reason=row["dismiss_reason"], corrected_level=row["corrected_level"],
-        sla_due=row["sla_due"], sla_breached=bool(row["breached"]), created_at=row["created_at"],
+        sla_due=row["sla_due"], sla_breached=bool(row["breached"]),
         posted_at=row["posted_at"], draft_message=row["draft_message"],
         services=tuple(by_id[i] for i in row["service_ids"] if i in by_id),
         segments=segments(text, list(row["explanation"] or [])),

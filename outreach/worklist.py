@@ -60,9 +60,6 @@ class WorklistRow:
     sla_due: datetime
     sla_breached: bool
     claimed_by: str | None
-    created_at: datetime
-    outcome: str | None
-    dismiss_reason: str | None
 
 
 def team_capacity(cur, team_id: int | None, timezone: str) -> Capacity:
@@ -109,7 +106,7 @@ def worklist(cur, flt: WorklistFilter, *, limit: int = 200) -> list[WorklistRow]
         f"""
         SELECT g.id, g.level, g.priority, g.status, g.claimed_until < now() AS claim_expired, g.language,
                p.community, g.sla_due, g.sla_due < now() AS breached, u.display_name AS claimed_by,
-               g.created_at, g.outcome, g.dismiss_reason, s.probabilities
+               s.probabilities
         FROM suggestions g JOIN posts p ON p.id = g.post_id JOIN scores s ON s.id = g.score_id
         LEFT JOIN users u ON u.id = g.claimed_by
         WHERE {" AND ".join(where)}
@@ -121,7 +118,7 @@ def worklist(cur, flt: WorklistFilter, *, limit: int = 200) -> list[WorklistRow]
     return [
         WorklistRow(r["id"], RiskLevel(r["level"]), float(r["probabilities"][r["level"]]), r["status"],
                     bool(r["claim_expired"]), r["language"], r["community"], r["sla_due"], bool(r["breached"]),
-                    r["claimed_by"], r["created_at"], r["outcome"], r["dismiss_reason"])
+                    r["claimed_by"])
         for r in cur.fetchall()
     ]
 
