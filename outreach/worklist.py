@@ -140,3 +140,17 @@ def split_by_capacity(rows: list[WorklistRow], capacity: Capacity) -> tuple[list
         else:
             overflow.append(row)
     return today, overflow
+
+
+def overflow_size(cur, capacity: Capacity) -> int:
+    """How many waiting items exceed today's capacity, counted in SQL (lists are capped; this is not).
+
+    The same rule as :func:`split_by_capacity`: crisis items and live claims never overflow.
+    """
+    if capacity.remaining is None:
+        return 0
+    cur.execute(
+        f"""SELECT count(*) AS n FROM suggestions g JOIN posts p ON p.id = g.post_id
+            WHERE {AVAILABLE} AND g.level < 4 AND p.quarantined_at IS NULL"""
+    )
+    return max(0, int(cur.fetchone()["n"]) - capacity.remaining)

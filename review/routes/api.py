@@ -12,7 +12,14 @@ from majakka import components
 from majakka.db.connection import transaction
 from outreach import workflow
 from outreach.workflow import ActionRefusedError
-from outreach.worklist import STATUS_FILTERS, WorklistFilter, split_by_capacity, team_capacity, worklist
+from outreach.worklist import (
+    STATUS_FILTERS,
+    WorklistFilter,
+    overflow_size,
+    split_by_capacity,
+    team_capacity,
+    worklist,
+)
 from review.policies import Policy
 from review.routes.queue import worker
 from review.web import Viewer, db, require, settings_of
@@ -34,13 +41,14 @@ def queue(request: Request, status: str = "open", conn=Depends(db),
     flt = WorklistFilter(status=status if status in STATUS_FILTERS else "open")
     with transaction(conn) as cur:
         capacity = team_capacity(cur, viewer.user.team_id, settings.timezone)
-        today, overflow = split_by_capacity(worklist(cur, flt), capacity)
+        today, _ = split_by_capacity(worklist(cur, flt), capacity)
+        overflow = overflow_size(cur, capacity) if flt.status == "open" else 0
     return {
         "capacity": {"daily": capacity.daily, "used": capacity.used},
         "items": [{"id": r.suggestion_id, "level": int(r.level), "confidence": round(r.confidence, 3),
                    "status": r.status, "language": r.language, "sla_due": r.sla_due.isoformat(),
                    "sla_breached": r.sla_breached} for r in today],
-        "overflow": len(overflow),
+        "overflow": overflow,
     }
 
 

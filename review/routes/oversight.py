@@ -13,7 +13,7 @@ from majakka.db.connection import transaction
 from models import registry
 from outreach import stats
 from outreach.daily_report import recent_reports
-from outreach.worklist import WorklistFilter, split_by_capacity, team_capacity, worklist
+from outreach.worklist import overflow_size, team_capacity
 from review import accounts
 from review.charts import bar_chart
 from review.i18n import Translator
@@ -47,7 +47,7 @@ def supervisor_page(request: Request, conn=Depends(db),
         reasons = stats.counts_by(cur, "dismiss_reason")
         decisions = stats.counts_by(cur, "status")
         capacity = team_capacity(cur, viewer.user.team_id, settings.timezone)
-        _, overflow = split_by_capacity(worklist(cur, WorklistFilter()), capacity)
+        overflow = overflow_size(cur, capacity)
         team_rows = accounts.teams(cur)
         reports = recent_reports(cur)
     charts = {

@@ -307,3 +307,10 @@ def test_items_you_hold_are_matched_by_account_not_by_display_name(conn, setting
     held = elsa.get("/queue").text
     assert "Items you hold" not in held
     assert "Items you hold" in aino.get("/queue").text
+
+
+def test_overflow_is_counted_in_full_beyond_the_capped_list(conn, settings, signed_in):
+    seed_suggestions(conn, settings, [{"text": f"Väsyttää {i}", "level": 2} for i in range(205)] + [CRISIS])
+    supervisor = signed_in("sanna")
+    assert 'id="overflow-count">202 ' in supervisor.get("/supervisor").text  # 205 waiting - capacity 3
+    assert supervisor.get("/api/queue").json()["overflow"] == 202
