@@ -11,6 +11,7 @@ from datetime import datetime
 
 from airflow.sdk import dag, task
 
+from majakka.airflow_resources import REDDIT_POOL
 from majakka.dag_defaults import DAILY
 
 DEFAULT_ARGS = DAILY
@@ -27,7 +28,7 @@ DEFAULT_ARGS = DAILY
     doc_md=__doc__,
 )
 def majakka_retention():
-    @task
+    @task(pool=REDDIT_POOL)
     def sync_deletions() -> dict[str, int]:
         """Purge stored items deleted or removed at the source."""
         from majakka.tasks import sync_deletions as run

@@ -1,8 +1,9 @@
 """The main job of the README: the whole pipeline over the bundled sample, through Airflow.
 
 Starts the embedded PostgreSQL, serves the sample on a local Reddit-compatible API,
-runs the ``majakka_pipeline`` DAG with ``airflow dags test`` against it, and prints
-the resulting queue; then (unless told not to) starts the review app with demo accounts.
+runs the ``majakka_collect`` and ``majakka_score`` DAGs with ``airflow dags test`` against
+it (under a scheduler the second follows the first through their Asset), and prints the
+resulting queue; then (unless told not to) starts the review app with demo accounts.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import os
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 
 from demo.reddit_api import RedditServer, RedditState
 from demo.sample import load_sample
-from majakka.airflow_env import airflow_environment, airflow_executable
+from majakka.airflow_env import airflow_environment, airflow_executable, init_commands
 from majakka.config import load_settings, secrets_file
 
-DAG_ID = "majakka_pipeline"
+DAG_IDS = ("majakka_collect", "majakka_score")
 
 
 def sample_server(port: int = 0) -> RedditServer:
@@ -75,19 +77,24 @@ def _run(command: list[str], env: dict[str, str], log_path) -> None:
 STAGE_ACTIONS = {"collect.run": "collect", "score.run": "score", "queue.enqueue": "enqueue"}
 
 
-def print_stage_counts(conn) -> None:
-    """Each stage's counts from its latest audit event (the audit log holds counts, never text)."""
+def print_stage_counts(conn, since) -> None:
+    """Each stage's counts summed over its audit events since ``since`` (the audit log holds counts, never text).
+
+    Scoring runs as several mapped tasks, one event each, hence the sum.
+    """
+    from collections import Counter
+
     from majakka.db.connection import transaction
 
     with transaction(conn) as cur:
-        cur.execute(
-            "SELECT DISTINCT ON (action) action, details FROM audit_log WHERE action = ANY(%s) "
-            "ORDER BY action, occurred_at DESC",
-            (list(STAGE_ACTIONS),),
-        )
-        latest = {row["action"]: row["details"] for row in cur.fetchall()}
+        cur.execute("SELECT action, details FROM audit_log WHERE action = ANY(%s) AND occurred_at >= %s "
+                    "ORDER BY id", (list(STAGE_ACTIONS), since))
+        totals: dict[str, Counter] = {action: Counter() for action in STAGE_ACTIONS}
+        for row in cur.fetchall():
+            totals[row["action"]].update({key: value for key, value in row["details"].items()
+                                          if isinstance(value, int) and key not in ("first_id", "last_id")})
     for action, stage in STAGE_ACTIONS.items():
-        print(f"  {stage:<8} {json.dumps(latest.get(action, {}))}")
+        print(f"  {stage:<8} {json.dumps(dict(sorted(totals[action].items())))}")
     print()
 
 
@@ -119,11 +126,14 @@ def run_demo(*, port: int = 0, queue_limit: int = 15, web_port: int | None = Non
     log_path = settings.home / "demo-airflow.log"
     airflow = airflow_executable()
     started = time.monotonic()
+    started_at = datetime.now(UTC)
     try:
-        print("Preparing Airflow's metadata database ...", flush=True)
-        _run([airflow, "db", "migrate"], env, log_path)
-        print(f"Running DAG {DAG_ID} with `airflow dags test` (log: {log_path}) ...", flush=True)
-        _run([airflow, "dags", "test", DAG_ID], env, log_path)
+        print("Preparing Airflow's metadata database and pool ...", flush=True)
+        for command in init_commands(airflow):
+            _run(command, env, log_path)
+        for dag_id in DAG_IDS:
+            print(f"Running DAG {dag_id} with `airflow dags test` (log: {log_path}) ...", flush=True)
+            _run([airflow, "dags", "test", dag_id], env, log_path)
     except RuntimeError as error:
         print(str(error), file=sys.stderr)
         return 1
@@ -131,7 +141,7 @@ def run_demo(*, port: int = 0, queue_limit: int = 15, web_port: int | None = Non
         if server is not None:
             server.shutdown()
     print(f"Pipeline finished in {time.monotonic() - started:.0f} s.")
-    print_stage_counts(conn)
+    print_stage_counts(conn, started_at)
     print_queue(conn, components.cipher(settings), limit=queue_limit, actor="demo")
     if web_port is not None:
         _serve_review_app(conn, settings, web_port)

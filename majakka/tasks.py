@@ -49,10 +49,32 @@ def check_scores() -> dict[str, int]:
                                            drift_threshold=settings.drift_threshold)).counts()
 
 
-def score_pending() -> dict[str, int]:
-    from majakka.pipeline.scoring import score_pending as run
+def plan_score_batches() -> list[dict[str, int]]:
+    """Id ranges of posts the active model has not scored: one mapped scoring task each."""
+    from majakka.pipeline.scoring import pending_ranges
 
-    return _run(lambda settings, conn: run(conn, components.scorer(conn), components.cipher(settings))).counts()
+    return _run(lambda settings, conn: [r.as_dict() for r in pending_ranges(conn, components.scorer(conn).version)])
+
+
+def score_range(bounds: dict[str, int]) -> dict[str, int]:
+    """Score one planned id range with the active model."""
+    from majakka.pipeline.scoring import IdRange, score_pending
+
+    return _run(lambda settings, conn: score_pending(conn, components.scorer(conn), components.cipher(settings),
+                                                     bounds=IdRange(**bounds))).counts()
+
+
+def shadow_score() -> dict[str, int]:
+    """Score posts the shadow candidate has not scored; nothing to do without a shadow."""
+    from majakka.pipeline.scoring import score_pending
+
+    def run(settings: Settings, conn) -> dict[str, int]:
+        candidate = components.shadow_scorer(conn)
+        if candidate is None:
+            return {"scored": 0}
+        return score_pending(conn, candidate, components.cipher(settings), shadow=True).counts()
+
+    return _run(run)
 
 
 def enqueue() -> dict[str, int]:

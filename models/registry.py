@@ -33,6 +33,7 @@ class ModelVersion:
     active: bool
     registered_at: datetime
     activated_at: datetime | None
+    shadow: bool = False
 
 
 def register(conn, directory: Path, *, actor: str, role: str) -> str:
@@ -61,7 +62,8 @@ def activate(conn, version: str, *, actor: str, role: str) -> None:
         cur.execute("SELECT version FROM model_versions WHERE active")
         previous = cur.fetchone()
         cur.execute("UPDATE model_versions SET active = false WHERE active")
-        cur.execute("UPDATE model_versions SET active = true, activated_at = now() WHERE version = %s", (version,))
+        cur.execute("UPDATE model_versions SET active = true, shadow = false, activated_at = now() "
+                    "WHERE version = %s", (version,))
         audit.record(cur, actor=actor, role=role, action="model.activate", object_type="model", object_id=version,
                      details={"previous": previous["version"] if previous else None})
 
@@ -76,6 +78,30 @@ def rollback(conn, *, actor: str, role: str) -> str:
         raise RegistryError("nothing to roll back to: no earlier active version")
     activate(conn, row["previous"], actor=actor, role=role)
     return row["previous"]
+
+
+def set_shadow(conn, version: str | None, *, actor: str, role: str) -> None:
+    """Make ``version`` the shadow candidate (``None``: no shadow). It scores beside the active model
+    into ``shadow_scores`` and never reaches the queue; the active version cannot be its own shadow."""
+    with transaction(conn) as cur:
+        if version is not None:
+            cur.execute("SELECT active FROM model_versions WHERE version = %s", (version,))
+            row = cur.fetchone()
+            if row is None:
+                raise RegistryError(f"no registered model version {version}")
+            if row["active"]:
+                raise RegistryError(f"{version} is the active version; a shadow must be a candidate")
+        cur.execute("UPDATE model_versions SET shadow = false WHERE shadow")
+        if version is not None:
+            cur.execute("UPDATE model_versions SET shadow = true WHERE version = %s", (version,))
+        audit.record(cur, actor=actor, role=role, action="model.shadow", object_type="model", object_id=version)
+
+
+def shadow(conn) -> ModelVersion | None:
+    with transaction(conn) as cur:
+        cur.execute("SELECT * FROM model_versions WHERE shadow")
+        row = cur.fetchone()
+    return _version(row) if row else None
 
 
 def active(conn) -> ModelVersion | None:
@@ -122,4 +148,4 @@ def model_dir(version: ModelVersion) -> Path:
 
 def _version(row: dict) -> ModelVersion:
     return ModelVersion(row["version"], row["path"], row["kind"], row["active"], row["registered_at"],
-                        row["activated_at"])
+                        row["activated_at"], row["shadow"])

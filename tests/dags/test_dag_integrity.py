@@ -7,13 +7,16 @@ from itertools import pairwise
 
 import psycopg2
 import pytest
+from airflow.sdk.definitions.mappedoperator import MappedOperator
 
 from majakka.airflow_env import DAGS_FOLDER
+from majakka.airflow_resources import REDDIT_POOL, STORED_POSTS
 
 
 def test_no_import_errors(dagbag):
     assert dagbag.import_errors == {}
-    assert "majakka_pipeline" in dagbag.dags
+    assert {"majakka_collect", "majakka_score", "majakka_retention", "majakka_privacy_requests",
+            "majakka_daily_report"} <= set(dagbag.dags)
 
 
 def test_every_task_retries_with_a_timeout(dagbag):
@@ -24,11 +27,23 @@ def test_every_task_retries_with_a_timeout(dagbag):
             assert task.execution_timeout is not None, task.task_id
 
 
-def test_pipeline_order(dagbag):
-    dag = dagbag.dags["majakka_pipeline"]
-    order = ["collect_filter_store", "check_collected", "score", "check_scores", "enqueue"]
+def test_collect_runs_in_the_reddit_pool_and_publishes_the_asset_scoring_listens_to(dagbag):
+    collect, score = dagbag.dags["majakka_collect"], dagbag.dags["majakka_score"]
+    assert collect.get_task("collect_filter_store").downstream_task_ids == {"check_collected"}
+    assert collect.get_task("collect_filter_store").pool == REDDIT_POOL
+    assert dagbag.dags["majakka_retention"].get_task("sync_deletions").pool == REDDIT_POOL
+    assert STORED_POSTS in collect.get_task("check_collected").outlets
+    assert list(score.timetable.asset_condition.objects) == [STORED_POSTS]
+
+
+def test_scoring_is_mapped_and_checked_before_anything_is_queued(dagbag):
+    dag = dagbag.dags["majakka_score"]
+    order = ["plan_batches", "score_batch", "check_scores", "enqueue"]
     for upstream, downstream in pairwise(order):
-        assert dag.get_task(upstream).downstream_task_ids == {downstream}
+        assert downstream in dag.get_task(upstream).downstream_task_ids
+    assert isinstance(dag.get_task("score_batch"), MappedOperator)
+    assert dag.get_task("enqueue").upstream_task_ids == {"check_scores"}
+    assert dag.get_task("shadow_score").upstream_task_ids == {"score_batch"}
 
 
 def test_parsing_touches_no_database_or_network(monkeypatch, airflow_db):

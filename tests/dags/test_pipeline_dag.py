@@ -1,4 +1,4 @@
-"""The pipeline DAG under ``dag.test()`` against real PostgreSQL and the local Reddit API.
+"""The collect and score DAGs under ``dag.test()`` against real PostgreSQL and the local Reddit API.
 
 Canaries: identifiers and author names planted in the served posts must not appear in
 a raw ``pg_dump``, the decrypted stored text, any log output or any XCom value.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,20 @@ from outreach.queue import open_items
 from tests.canaries import CANARY_AUTHORS, CANARY_IDENTIFIERS, CANARY_POSTS
 
 
+class Pipeline:
+    """Collect, then score: what the Asset chains under a scheduler, run in order here."""
+
+    def __init__(self, dagbag) -> None:
+        self.dags = [dagbag.dags["majakka_collect"], dagbag.dags["majakka_score"]]
+
+    def test(self) -> str:
+        states = [dag.test().state for dag in self.dags]
+        return "success" if all(state == "success" for state in states) else ",".join(map(str, states))
+
+
 @pytest.fixture
 def pipeline(dagbag, settings):
-    return dagbag.dags["majakka_pipeline"]
+    return Pipeline(dagbag)
 
 
 def _table_snapshot(conn) -> list[tuple]:
@@ -49,11 +61,14 @@ def test_dag_runs_end_to_end_over_the_sample_and_reruns_without_duplicates(pipel
     from majakka.config import get_settings
 
     get_settings.cache_clear()
-    first = pipeline.test()
-    assert first.state == "success"
+    assert pipeline.test() == "success"
+    with transaction(conn) as cur:
+        cur.execute("SELECT details FROM audit_log WHERE action = 'score.run' ORDER BY id")
+        ranges = [(row["details"]["first_id"], row["details"]["last_id"]) for row in cur.fetchall()]
+    assert len(ranges) >= 2, "scoring was split into mapped batches"
+    assert all(previous[1] < following[0] for previous, following in pairwise(sorted(ranges)))
     snapshot = _table_snapshot(conn)
-    second = pipeline.test()
-    assert second.state == "success"
+    assert pipeline.test() == "success"
     assert _table_snapshot(conn) == snapshot
 
     expected_ids = {f"{i.fullname}" for i in sample_items if i.lang in ("fi", "sv") and i.level is not None}
@@ -76,8 +91,7 @@ def test_no_canary_reaches_database_logs_or_xcom(pipeline, conn, reddit_state, s
     served = "\n".join(item.text for item in CANARY_POSTS)
     assert all(canary in served for canary in CANARY_IDENTIFIERS), "every canary is planted verbatim"
     reddit_state.add(CANARY_POSTS)
-    run = pipeline.test()
-    assert run.state == "success"
+    assert pipeline.test() == "success"
     captured = capfd.readouterr()
 
     with transaction(conn) as cur:

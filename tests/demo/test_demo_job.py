@@ -23,7 +23,7 @@ def demo_env(monkeypatch, tmp_path, database_url):
 def test_demo_runs_the_dag_over_the_sample_and_prints_the_queue(demo_env, conn, capsys):
     assert run_demo(queue_limit=5) == 0
     out = capsys.readouterr().out
-    assert "Running DAG majakka_pipeline" in out
+    assert "Running DAG majakka_collect" in out and "Running DAG majakka_score" in out
     assert "Outreach queue: 5 open item(s) shown" in out
     assert out.count("draft:") == 5
     with transaction(conn) as cur:
@@ -31,3 +31,7 @@ def test_demo_runs_the_dag_over_the_sample_and_prints_the_queue(demo_env, conn, 
         assert cur.fetchone()["n"] > 300
         cur.execute("SELECT count(*) AS n FROM audit_log WHERE action = 'queue.view' AND actor = 'demo'")
         assert cur.fetchone()["n"] == 1
+        cur.execute("SELECT count(*) AS n FROM audit_log WHERE action = 'score.run'")
+        assert cur.fetchone()["n"] >= 2, "scoring ran as several mapped tasks"
+    scored_line = next(line for line in out.splitlines() if line.strip().startswith("score "))
+    assert '"scored": ' in scored_line
