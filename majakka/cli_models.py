@@ -58,24 +58,94 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def cmd_models(args: argparse.Namespace) -> int:
     from models import registry
+    from models.retrain import RetrainRefusedError
 
     try:
         with _connection() as conn:
-            if args.action == "register":
-                print(registry.register(conn, Path(args.target), actor=args.actor, role="ml_engineer"))
-            elif args.action == "activate":
-                registry.activate(conn, args.target, actor=args.actor, role="ml_engineer")
-                print(f"active: {args.target}")
-            elif args.action == "rollback":
-                print(f"active: {registry.rollback(conn, actor=args.actor, role='ml_engineer')}")
-            else:
-                registry.ensure_shipped_active(conn)
-                for version in registry.versions(conn):
-                    print(f"{'*' if version.active else ' '} {version.version}\t{version.kind}\t{version.path}")
-    except registry.RegistryError as error:
+            return _MODEL_ACTIONS[args.action](conn, args)
+    except (registry.RegistryError, RetrainRefusedError) as error:
         print(str(error), file=sys.stderr)
         return 1
+
+
+def _models_list(conn, _: argparse.Namespace) -> int:
+    from models import registry
+
+    registry.ensure_shipped_active(conn)
+    for version in registry.versions(conn):
+        mark = "*" if version.active else ("s" if version.shadow else " ")
+        print(f"{mark} {version.version}\t{version.kind}\t{version.path}")
     return 0
+
+
+def _models_register(conn, args: argparse.Namespace) -> int:
+    from models import registry
+
+    print(registry.register(conn, Path(_target(args)), actor=args.actor, role="ml_engineer"))
+    return 0
+
+
+def _models_gate(conn, args: argparse.Namespace) -> int:
+    from majakka import components
+    from models.retrain import evaluate_candidate
+
+    outcome = evaluate_candidate(conn, _target(args), candidate_scorer=components.gate_scorer(conn, _target(args)),
+                                 baseline_scorer=components.gate_scorer(conn, None),
+                                 gold=components.gold_set(get_settings()))
+    print(json.dumps({"candidate": outcome.candidate, "baseline": outcome.baseline, "reasons": outcome.gate.reasons,
+                      **outcome.gate.summary()}))
+    return 0 if outcome.gate.passed else 1
+
+
+def _models_promote(conn, args: argparse.Namespace) -> int:
+    from majakka import components
+    from models.retrain import promote
+
+    print(f"active: {promote(conn, _target(args), gold=components.gold_set(get_settings()), approved_by=args.actor)}")
+    return 0
+
+
+def _models_rollback(conn, args: argparse.Namespace) -> int:
+    from models import registry
+
+    print(f"active: {registry.rollback(conn, actor=args.actor, role='ml_engineer')}")
+    return 0
+
+
+def _models_shadow(conn, args: argparse.Namespace) -> int:
+    from models import registry
+
+    version = None if _target(args) == "none" else _target(args)
+    registry.set_shadow(conn, version, actor=args.actor, role="ml_engineer")
+    print(f"shadow: {version or 'none'}")
+    return 0
+
+
+def _models_shadow_report(conn, _: argparse.Namespace) -> int:
+    from majakka.db.connection import transaction
+    from models import registry
+    from models.shadow import compare_shadow
+
+    active, shadow = registry.ensure_shipped_active(conn), registry.shadow(conn)
+    if active is None or shadow is None:
+        print("no shadow model is set (majakka models shadow VERSION)", file=sys.stderr)
+        return 1
+    with transaction(conn) as cur:
+        print("\n".join(compare_shadow(cur, active.version, shadow.version).lines()))
+    return 0
+
+
+def _target(args: argparse.Namespace) -> str:
+    from models.registry import RegistryError
+
+    if not args.target:
+        raise RegistryError(f"`models {args.action}` needs a target")
+    return args.target
+
+
+_MODEL_ACTIONS = {"list": _models_list, "register": _models_register, "gate": _models_gate,
+                  "promote": _models_promote, "rollback": _models_rollback, "shadow": _models_shadow,
+                  "shadow-report": _models_shadow_report}
 
 
 def cmd_export_labels(args: argparse.Namespace) -> int:
@@ -115,7 +185,9 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
                  "Export counsellors' corrections and confirmations as a versioned, encrypted, checked dataset.")
     export.add_argument("--actor", default="ml-cli", help="who exports, for the audit log")
 
-    models = add("models", cmd_models, "Model registry: list, register DIR, activate VERSION, rollback.")
-    models.add_argument("action", choices=("list", "register", "activate", "rollback"))
-    models.add_argument("target", nargs="?", help="directory (register) or version (activate)")
+    models = add("models", cmd_models, "Model registry: list, register DIR, gate VERSION (evaluate against the "
+                                       "active model on the gold set), promote VERSION (only after a passed gate), "
+                                       "rollback, shadow VERSION|none, shadow-report.")
+    models.add_argument("action", choices=tuple(_MODEL_ACTIONS))
+    models.add_argument("target", nargs="?", help="directory (register), version (gate, promote, shadow)")
     models.add_argument("--actor", default="ml-cli", help="who acts, for the audit log")

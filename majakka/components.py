@@ -81,6 +81,28 @@ def shadow_scorer(conn):
     return _transformer_scorer(str(registry.model_dir(candidate)), str(encoder_dir()), explain=False)
 
 
+def gold_set(settings: Settings):
+    """The frozen gold set every gate decision is measured on (``MAJAKKA_GOLD_SET`` names another)."""
+    from models.gold import DEFAULT_GOLD, load_gold
+
+    return load_gold(settings.gold_set or DEFAULT_GOLD)
+
+
+def gate_scorer(conn, version: str | None):
+    """A registered version (``None``: the active one, or the lexicon baseline) scoring without explanations."""
+    from models import registry
+
+    if version is None:
+        current = registry.ensure_shipped_active(conn)
+        if current is None:
+            return lexicon_scorer()
+        version = current.version
+    match = next((v for v in registry.versions(conn) if v.version == version), None)
+    if match is None:
+        raise registry.RegistryError(f"no registered model version {version}")
+    return _transformer_scorer(str(registry.model_dir(match)), str(encoder_dir()), explain=False)
+
+
 def source(settings: Settings):
     from collect.reddit import RedditSource
 

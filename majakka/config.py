@@ -145,6 +145,13 @@ class Settings(BaseSettings):
         default=0.25, gt=0, le=1,
         description="a number (0-1]: largest total variation distance of a score batch from the model's reference",
     )
+    retrain_min_labels: int = Field(
+        default=20, ge=1, le=100000,
+        description="an integer >= 1: counsellor labels an export needs before a retrain may use it",
+    )
+    gold_set: Path | None = Field(
+        default=None, description="a gold-set manifest (default: models/data/gold/gold-v1.json, the frozen one)",
+    )
     max_retries: int = Field(default=4, ge=0, le=10, description="an integer 0-10: retries per API call")
     backoff_seconds: float = Field(default=2.0, ge=0, le=60, description="a number 0-60: first retry delay")
     request_timeout_seconds: float = Field(

@@ -122,3 +122,66 @@ def sweep_opt_outs() -> dict[str, int]:
     from privacy.opt_out import sweep
 
     return _run(lambda settings, conn: {"posts_removed": sweep(conn)})
+
+
+def retrain_export() -> dict[str, int | str]:
+    """Export counsellor labels for retraining; returns the export's version and counts."""
+    from models.retrain import export_labels
+
+    def run(settings: Settings, conn) -> dict[str, int | str]:
+        manifest = export_labels(conn, components.cipher(settings), settings.home / "exports")
+        return {"export": manifest.version, "examples": manifest.examples, "checks_passed": manifest.checks_passed}
+
+    return _run(run)
+
+
+def retrain_validate(export: str) -> dict[str, int | str]:
+    """Refuse an export that failed its checks or is too small (raises, so the run stops here)."""
+    from models.retrain import validate_export
+
+    manifest = _run(lambda settings, conn: validate_export(settings.home / "exports", export,
+                                                           min_labels=settings.retrain_min_labels))
+    return {"export": manifest.version, "examples": manifest.examples, **manifest.by_level}
+
+
+def retrain_train(export: str, overrides: dict) -> str:
+    """Train the candidate (or reuse it on a retry) with the active model's recipe plus ``overrides``."""
+    from models.retrain import recipe, train_candidate
+
+    def run(settings: Settings, conn) -> str:
+        return train_candidate(conn, components.cipher(settings), exports_root=settings.home / "exports",
+                               export_version=export, settings=recipe(conn, overrides),
+                               models_root=settings.home / "models", encoder_dir=components.encoder_dir(),
+                               gold=components.gold_set(settings))
+
+    return _run(run)
+
+
+def retrain_evaluate(candidate: str) -> dict:
+    """Gate the candidate against the active model on the frozen gold set; numbers only."""
+    from models.retrain import evaluate_candidate
+
+    def run(settings: Settings, conn) -> dict:
+        gold = components.gold_set(settings)
+        outcome = evaluate_candidate(conn, candidate, candidate_scorer=components.gate_scorer(conn, candidate),
+                                     baseline_scorer=components.gate_scorer(conn, None), gold=gold)
+        return {"candidate": outcome.candidate, "baseline": outcome.baseline, "gold_set": gold.name,
+                "reasons": outcome.gate.reasons, **outcome.gate.summary()}
+
+    return _run(run)
+
+
+def retrain_promote(candidate: str, approved_by: str) -> str:
+    """Activate the approved candidate, if its gate result still holds."""
+    from models.retrain import promote
+
+    return _run(lambda settings, conn: promote(conn, candidate, gold=components.gold_set(settings),
+                                               approved_by=approved_by))
+
+
+def rollback_model(actor: str) -> str:
+    """Re-activate the version that was active before the current one."""
+    from majakka.store import audit as audit_log
+    from models import registry
+
+    return _run(lambda settings, conn: registry.rollback(conn, actor=actor, role=audit_log.SYSTEM_ROLE))

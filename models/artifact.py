@@ -52,12 +52,16 @@ def save(directory: Path, spec: ModelSpec, head: torch.nn.Linear,
     (directory / "model.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
+def load_spec(directory: Path) -> ModelSpec:
+    raw = json.loads((directory / "model.json").read_text())
+    return ModelSpec(raw["version"], raw["encoder"], raw["max_length"], raw["temperature"],
+                     DecisionRule(**raw["rule"]), raw.get("training_data", {}))
+
+
 def load(directory: Path) -> tuple[ModelSpec, torch.nn.Linear, dict[str, torch.Tensor]]:
     from models.head import make_head
 
-    raw = json.loads((directory / "model.json").read_text())
-    spec = ModelSpec(raw["version"], raw["encoder"], raw["max_length"], raw["temperature"],
-                     DecisionRule(**raw["rule"]), raw.get("training_data", {}))
+    spec = load_spec(directory)
     tensors = load_file(str(directory / "head.safetensors"))
     head_state = {k[len(HEAD_PREFIX):]: v for k, v in tensors.items() if k.startswith(HEAD_PREFIX)}
     head = make_head(head_state["weight"].shape[1])

@@ -111,9 +111,22 @@ def split_of(group: str, seed: int = 0) -> str:
     return SPLITS[-1]
 
 
-def split_examples(examples: list[Example], seed: int = 0) -> dict[str, list[Example]]:
+def split_examples(examples: list[Example], seed: int = 0,
+                   held_out: frozenset[str] = frozenset()) -> dict[str, list[Example]]:
+    """Split by merged group; a group holding any ``held_out`` id (the frozen gold set) goes to test whole,
+    so neither a gold post nor a near-duplicate of one is ever trained or calibrated on."""
     groups = merged_groups(examples)
+    gold_groups = {groups[e.id] for e in examples if e.id in held_out}
     splits: dict[str, list[Example]] = {name: [] for name in SPLITS}
     for example in examples:
-        splits[split_of(groups[example.id], seed)].append(example)
+        group = groups[example.id]
+        splits["test" if group in gold_groups else split_of(group, seed)].append(example)
     return splits
+
+
+def data_fingerprint(examples: list[Example]) -> str:
+    """A short digest of ids, labels and texts: two datasets with one fingerprint are the same data."""
+    digest = hashlib.sha256()
+    for example in sorted(examples, key=lambda e: e.id):
+        digest.update(f"{example.id}\t{example.level}\t{example.text}\n".encode())
+    return digest.hexdigest()[:16]

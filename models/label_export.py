@@ -35,6 +35,9 @@ from quality.checks import CheckResult, run_suite
 EXAMPLES_FILE = "examples.jsonl.enc"
 MANIFEST_FILE = "manifest.json"
 MAX_LEVEL_SHARE = 0.8
+#: Which suggestion rows (alias ``g``) are labels, and their label: the one definition for exports and reports.
+IS_LABEL_SQL = "(g.corrected_level IS NOT NULL OR g.status IN ('reached_out', 'escalated'))"
+LABEL_SQL = "coalesce(g.corrected_level, g.level)"
 
 
 @dataclass(frozen=True)
@@ -53,12 +56,11 @@ class ExportManifest:
 def collect_labels(cur, cipher: TextCipher) -> tuple[list[Example], datetime | None]:
     """Labelled examples from decisions on posts still stored, and the earliest purge deadline among them."""
     cur.execute(
-        """
-        SELECT p.id, p.text_encrypted, p.language, p.author_pseudonym, p.purge_after,
-               coalesce(g.corrected_level, g.level) AS label,
+        f"""
+        SELECT p.id, p.text_encrypted, p.language, p.author_pseudonym, p.purge_after, {LABEL_SQL} AS label,
                g.corrected_level IS NOT NULL AS corrected
         FROM suggestions g JOIN posts p ON p.id = g.post_id
-        WHERE g.corrected_level IS NOT NULL OR g.status IN ('reached_out', 'escalated')
+        WHERE {IS_LABEL_SQL}
         ORDER BY p.id
         """
     )
@@ -124,6 +126,10 @@ def write_export(conn, cipher: TextCipher, root: Path, *, actor: str, role: str)
                      details={"examples": manifest.examples, "checks_passed": manifest.checks_passed,
                               "failed_checks": manifest.failed_checks})
     return manifest
+
+
+def read_manifest(directory: Path) -> ExportManifest:
+    return ExportManifest(**json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8")))
 
 
 def read_export(directory: Path, cipher: TextCipher) -> list[Example]:

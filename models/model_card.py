@@ -26,7 +26,29 @@ def _table(metrics: dict) -> str:
     return "\n".join(lines)
 
 
-def render_model_card(spec: ModelSpec, metrics: dict) -> str:
+def _label_export_text(export: dict | None) -> str:
+    if not export:
+        return "Counsellor labels: none (trained on the development data only)."
+    return (f"Counsellor labels: export `{export['version']}` ({export['examples']} redacted posts labelled by "
+            f"counsellors' decisions, levels {export['by_level']}, sha256 `{export['sha256'][:16]}`). These are "
+            "real-traffic labels from this deployment, decrypted in memory for training only.")
+
+
+def _gate_text(gate: dict | None) -> str:
+    if not gate:
+        return ""
+    rows = ["| subset | macro-F1 candidate | macro-F1 active | recall >= 3 candidate | recall >= 3 active |",
+            "|---|---|---|---|---|"]
+    for subset in ("all", "fi", "sv"):
+        new, old = gate["candidate"][subset], gate["baseline"][subset]
+        rows.append(f"| {subset} | {new['macro_f1']:.3f} | {old['macro_f1']:.3f} | {new['recall_high']:.3f} | "
+                    f"{old['recall_high']:.3f} |")
+    verdict = "passed" if gate["passed"] else "refused: " + "; ".join(gate["reasons"])
+    return (f"\n## Evaluation gate (frozen gold set `{gate['gold_set']}`, n = {gate['candidate']['all']['n']}, "
+            f"against `{gate['baseline_version']}`)\n" + "\n".join(rows) + f"\n\nGate {verdict}.\n")
+
+
+def render_model_card(spec: ModelSpec, metrics: dict, gate: dict | None = None) -> str:
     sizes = spec.training_data.get("sizes", {})
     return f"""# Model card: {spec.version}
 
@@ -50,6 +72,8 @@ posts, split by near-duplicate group. **Development data written by the team** i
 register; no real person wrote these posts and no clinician reviewed the labels. The numbers
 below are not clinical validation and will be lower on real posts.
 
+{_label_export_text(spec.training_data.get("label_export"))}
+{_gate_text(gate)}
 ## Test-split results (development data)
 {_table(metrics)}
 
@@ -63,7 +87,7 @@ below are not clinical validation and will be lower on real posts.
 """
 
 
-def write_model_card(directory: Path, spec: ModelSpec, metrics: dict) -> Path:
+def write_model_card(directory: Path, spec: ModelSpec, metrics: dict, gate: dict | None = None) -> Path:
     path = directory / "model_card.md"
-    path.write_text(render_model_card(spec, metrics), encoding="utf-8")
+    path.write_text(render_model_card(spec, metrics, gate), encoding="utf-8")
     return path

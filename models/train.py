@@ -6,9 +6,9 @@ and recorded in the model's files so that a run can be repeated.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +19,7 @@ import torch
 from models import artifact
 from models.baselines import lexicon_predictions, tfidf_predictions
 from models.calibration import fit_temperature, softmax
-from models.data import DEV_DATA_DIR, Example, load_examples, split_examples
+from models.data import DEV_DATA_DIR, Example, data_fingerprint, load_examples, split_examples
 from models.decision import choose_rule
 from models.encoder.embed import Encoder
 from models.finetune import finetune
@@ -65,22 +65,25 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def data_fingerprint(examples: list[Example]) -> str:
-    digest = hashlib.sha256()
-    for example in sorted(examples, key=lambda e: e.id):
-        digest.update(f"{example.id}\t{example.level}\t{example.text}\n".encode())
-    return digest.hexdigest()[:16]
-
-
 def _labels(examples: list[Example]) -> np.ndarray:
     return np.array([e.level for e in examples])
 
 
-def train(config: TrainConfig, *, encoder_dir: Path, output_root: Path) -> Path:
-    """Train one version; returns its directory."""
+def train(config: TrainConfig, *, encoder_dir: Path, output_root: Path, counsellor_labels: Sequence[Example] = (),
+          label_export: dict | None = None, held_out: frozenset[str] = frozenset()) -> Path:
+    """Train one version; returns its directory.
+
+    ``counsellor_labels`` (decrypted in memory from a label export, never written as plain
+    text) join the development data; ``label_export`` describes that export for the model
+    card. ``held_out`` ids (the frozen gold set) stay in the test split with their
+    near-duplicates.
+    """
     seed_everything(config.seed)
-    examples = load_examples(Path(config.data_dir))
-    splits = split_examples(examples, seed=config.seed)
+    examples = load_examples(Path(config.data_dir)) + list(counsellor_labels)
+    splits = split_examples(examples, seed=config.seed, held_out=held_out)
+    leaked = held_out & {e.id for name in ("train", "validation") for e in splits[name]}
+    if leaked:
+        raise RuntimeError(f"{len(leaked)} gold example(s) would be trained on")
     if config.max_train_samples:
         splits["train"] = splits["train"][:config.max_train_samples]
     encoder = Encoder(encoder_dir, max_length=config.max_length)
@@ -105,6 +108,7 @@ def train(config: TrainConfig, *, encoder_dir: Path, output_root: Path) -> Path:
     spec = artifact.ModelSpec(version, artifact.ENCODER_NAME, config.max_length, temperature, rule, {
         "data_dir": Path(config.data_dir).name, "fingerprint": data_fingerprint(examples),
         "sizes": {name: len(split) for name, split in splits.items()}, "config": asdict(config),
+        **({"label_export": label_export} if label_export else {}),
     })
     artifact.save(out, spec, head, encoder_layers)
     metrics = evaluate_splits(out, splits, embedded, head, temperature, rule, seed=config.seed)

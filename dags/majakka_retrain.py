@@ -1,0 +1,116 @@
+"""Majakka retrain: counsellor labels -> candidate model -> gate -> human approval -> promotion.
+
+Weekly or on demand. Steps: export the labels counsellors' decisions made (encrypted,
+versioned) -> refuse an export that failed its checks or is too small -> train a candidate
+with the active model's recipe plus those labels -> score the frozen gold set with both
+models and apply the gate (no drop in recall at levels >= 3, macro-F1 within tolerance,
+overall and per language) -> if it passed, the candidate scores in shadow mode and an ML
+engineer approves or rejects it in Airflow's Required Actions -> on approval it becomes the
+active model. A refused or rejected candidate is never promoted. XCom carries versions and
+numbers only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from airflow.providers.standard.operators.hitl import ApprovalOperator
+from airflow.sdk import Param, dag, task
+
+from majakka.dag_defaults import task_defaults
+
+DEFAULT_ARGS = task_defaults(retries=2, retry_delay=timedelta(minutes=5), max_retry_delay=timedelta(minutes=30),
+                             execution_timeout=timedelta(hours=3))
+
+APPROVAL_BODY = """\
+{% set r = ti.xcom_pull(task_ids='evaluate') %}
+Candidate **{{ r.candidate }}** against the active **{{ r.baseline }}** on the frozen gold set
+**{{ r.gold_set }}** (n = {{ r.gold_n }}, development data written by the team): the gate passed.
+
+| subset | macro-F1 candidate | macro-F1 active | recall >= 3 candidate | recall >= 3 active |
+|---|---|---|---|---|
+{% for s in ['all', 'fi', 'sv'] -%}
+| {{ s }} | {{ r[s ~ '_macro_f1_candidate'] }} | {{ r[s ~ '_macro_f1_active'] }} | \
+{{ r[s ~ '_recall_high_candidate'] }} | {{ r[s ~ '_recall_high_active'] }} |
+{% endfor %}
+The candidate now scores new posts in shadow mode (never queued). Compare it on live traffic
+before deciding: the review app's Models page or `majakka models shadow-report`.
+Approve to make it the active model; reject to keep the current one.
+"""
+
+
+@dag(
+    dag_id="majakka_retrain",
+    schedule="@weekly",
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    params={"recipe": Param({}, type="object",
+                            description="TrainConfig fields that override the active model's recipe")},
+    tags=["majakka", "models"],
+    doc_md=__doc__,
+)
+def majakka_retrain():
+    @task
+    def export_labels() -> dict:
+        """Counsellor corrections and confirmations, as an encrypted, versioned, checked export."""
+        from majakka.tasks import retrain_export
+
+        return retrain_export()
+
+    @task
+    def validate(export: dict) -> dict:
+        """Stop here if the export failed its Great Expectations checks or holds too few labels."""
+        from majakka.tasks import retrain_validate
+
+        return retrain_validate(export["export"])
+
+    @task
+    def train(export: dict, params: dict | None = None) -> str:
+        """Train the candidate on the development data plus the export; the gold set is held out."""
+        from majakka.tasks import retrain_train
+
+        return retrain_train(export["export"], (params or {}).get("recipe") or {})
+
+    @task
+    def evaluate(candidate: str) -> dict:
+        """Both models on the frozen gold set; the gate's verdict is stored and audited."""
+        from majakka.tasks import retrain_evaluate
+
+        return retrain_evaluate(candidate)
+
+    @task.short_circuit
+    def gate_passed(evaluation: dict) -> bool:
+        """A refused candidate ends the run here: nobody is asked to approve it."""
+        return bool(evaluation["passed"])
+
+    approve = ApprovalOperator(
+        task_id="approve",
+        subject="Promote the retrained Majakka model?",
+        body=APPROVAL_BODY,
+        response_timeout=timedelta(days=7),
+        retries=2,
+    )
+
+    @task
+    def promote(candidate: str, approval: dict) -> str:
+        """Activate the candidate (re-checking its gate result against the model active now)."""
+        from majakka.tasks import retrain_promote
+
+        approver = (approval.get("responded_by_user") or {}).get("name") or "unknown approver"
+        return retrain_promote(candidate, f"airflow:{approver}")
+
+    exported = export_labels()
+    checked = validate(exported)
+    candidate = train(exported)
+    checked >> candidate
+    evaluation = evaluate(candidate)
+    gate_passed(evaluation) >> approve
+    promote(candidate, approve.output)
+
+
+retrain_dag = majakka_retrain()
+
+if __name__ == "__main__":
+    retrain_dag.test()

@@ -1,0 +1,169 @@
+"""The retrain and rollback DAGs under ``dag.test()``: real labels, real training, the real gate.
+
+Counsellors' corrections become the export; the candidate trains on the development data
+plus those labels; the gate compares it with the active model on the frozen gold set. The
+approval is given the way Airflow's Required Actions page gives it: through the Core API's
+HITL handler, from another thread while ``dag.test()`` waits.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from itertools import islice
+
+import pytest
+
+from majakka import components
+from majakka.db.connection import transaction
+from models import registry
+from models.data import load_examples, split_examples
+from models.train import TrainConfig, train
+from outreach import workflow
+from outreach.workflow import Worker
+from tests.review.conftest import seed_suggestions
+
+#: Head-only training on the development data: about a minute on two CPU cores.
+HEAD_ONLY = {"finetune_layers": 0, "recall_target_high": 0.95, "recall_target_flag": 0.90}
+
+
+def _label_posts(conn, settings, per_level: int = 5) -> int:
+    """Queue development posts (never gold ones) and have a supervisor correct each to its annotated level."""
+    train_split = split_examples(load_examples())["train"]
+    chosen = [e for level in range(5) for e in islice((x for x in train_split if x.level == level), per_level)]
+    ids = seed_suggestions(conn, settings, [{"text": e.text, "level": 3, "language": e.lang,
+                                             "source_id": f"label{i}"} for i, e in enumerate(chosen)])
+    with transaction(conn) as cur:
+        cur.execute("INSERT INTO users (username, display_name, role) VALUES ('sanna', 'Sanna', 'supervisor') "
+                    "RETURNING id")
+        supervisor = Worker(cur.fetchone()["id"], "sanna", "supervisor", None)
+    for suggestion_id, example in zip(ids, chosen, strict=True):
+        workflow.relabel(conn, supervisor, suggestion_id, example.level)
+    return len(chosen)
+
+
+def _audit_actions(conn, prefix: str) -> list[tuple[str, str]]:
+    with transaction(conn) as cur:
+        cur.execute("SELECT action, actor FROM audit_log WHERE action LIKE %s ORDER BY id", (prefix + "%",))
+        return [(row["action"], row["actor"]) for row in cur.fetchall()]
+
+
+def _states(run) -> dict[str, str]:
+    return {ti.task_id: str(ti.state) for ti in run.get_task_instances()}
+
+
+class Approver(threading.Thread):
+    """Answers the run's approval request once it waits, as an ML engineer would in the Airflow UI."""
+
+    def __init__(self, dag_id: str, choice: str) -> None:
+        super().__init__(daemon=True)
+        self.dag_id, self.choice, self.answered = dag_id, choice, False
+
+    def run(self) -> None:
+        from airflow.api_fastapi.core_api.datamodels.hitl import UpdateHITLDetailPayload
+        from airflow.api_fastapi.core_api.routes.public.hitl import update_hitl_detail
+        from airflow.models.taskinstance import TaskInstance
+        from airflow.utils.session import create_session
+        from airflow.utils.state import TaskInstanceState
+
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline and not self.answered:
+            with create_session() as session:
+                waiting = session.query(TaskInstance).filter_by(
+                    dag_id=self.dag_id, task_id="approve", state=TaskInstanceState.AWAITING_INPUT).one_or_none()
+                if waiting is not None:
+                    update_hitl_detail(dag_id=self.dag_id, dag_run_id=waiting.run_id, task_id="approve",
+                                       update_hitl_detail_payload=UpdateHITLDetailPayload(
+                                           chosen_options=[self.choice]),
+                                       user=_User(), session=session)
+                    self.answered = True
+            time.sleep(1)
+
+
+class _User:
+    def get_id(self) -> str:
+        return "mlops"
+
+    def get_name(self) -> str:
+        return "mlops"
+
+
+def _run_with_answer(dag, choice: str, recipe: dict):
+    approver = Approver(dag.dag_id, choice)
+    approver.start()
+    run = dag.test(run_conf={"recipe": recipe})
+    approver.join(timeout=5)
+    return run, approver.answered
+
+
+def _activate_weak_model(conn, settings) -> str:
+    """A model trained on 40 posts with low recall targets: a retrain on all the data must beat it."""
+    config = TrainConfig(finetune_layers=0, max_train_samples=40, epochs=30, recall_target_high=0.4,
+                         recall_target_flag=0.4, version="e5head-weak-test")
+    directory = train(config, encoder_dir=components.encoder_dir(), output_root=settings.home / "models")
+    registry.ensure_shipped_active(conn)
+    version = registry.register(conn, directory, actor="test", role="ml_engineer")
+    registry.activate(conn, version, actor="test", role="ml_engineer")
+    return version
+
+
+def test_a_worse_candidate_is_refused_and_nobody_is_asked_to_approve_it(dagbag, conn, settings):
+    _label_posts(conn, settings)
+    shipped = registry.ensure_shipped_active(conn).version
+    run = dagbag.dags["majakka_retrain"].test(
+        run_conf={"recipe": {"finetune_layers": 0, "max_train_samples": 40, "epochs": 30}})
+    states = _states(run)
+    assert states["evaluate"] == "success"
+    assert states["approve"] == "skipped" and states["promote"] == "skipped"
+    assert registry.active(conn).version == shipped
+    assert registry.shadow(conn) is None
+    with transaction(conn) as cur:
+        cur.execute("SELECT candidate, baseline, passed, reasons, label_export, gold_set FROM model_evaluations")
+        (evaluation,) = cur.fetchall()
+    assert evaluation["baseline"] == shipped and evaluation["gold_set"] == "gold-v1"
+    assert not evaluation["passed"] and evaluation["reasons"]
+    assert evaluation["label_export"].startswith("labels-")
+    assert ("model.gate_refused", "system:retrain") in _audit_actions(conn, "model.gate")
+    card = (settings.home / "models" / evaluation["candidate"] / "model_card.md").read_text()
+    assert evaluation["label_export"] in card and "Gate refused" in card
+
+
+def test_a_better_candidate_waits_for_approval_shadows_and_is_promoted_only_when_approved(dagbag, conn, settings):
+    labels = _label_posts(conn, settings)
+    weak = _activate_weak_model(conn, settings)
+    dag = dagbag.dags["majakka_retrain"]
+
+    rejected, answered = _run_with_answer(dag, "Reject", HEAD_ONLY)
+    assert answered and _states(rejected)["promote"] == "skipped"
+    assert registry.active(conn).version == weak
+    candidate = registry.shadow(conn)
+    assert candidate is not None, "a candidate that passed the gate scores in shadow mode while it waits"
+    card = (registry.model_dir(candidate) / "model_card.md").read_text()
+    assert f"({labels} redacted posts labelled" in card and "Gate passed" in card
+
+    approved, answered = _run_with_answer(dag, "Approve", HEAD_ONLY)
+    assert answered and _states(approved)["promote"] == "success"
+    assert _states(approved)["train"] == "success"
+    assert registry.active(conn).version == candidate.version, "same labels and recipe: the same candidate"
+    assert registry.shadow(conn) is None
+    assert ("model.promote", "airflow:mlops") in _audit_actions(conn, "model.promote")
+
+    rollback = dagbag.dags["majakka_rollback"].test(run_conf={"actor": "mlops"})
+    assert rollback.state == "success"
+    assert registry.active(conn).version == weak
+
+
+def test_promotion_is_refused_without_a_passed_gate_against_the_model_active_now(conn, settings):
+    from models.retrain import RetrainRefusedError, promote
+
+    weak = _activate_weak_model(conn, settings)
+    shipped = registry.shipped_versions()[-1].name
+    with pytest.raises(RetrainRefusedError, match="has not passed"):
+        promote(conn, shipped, gold=components.gold_set(settings), approved_by="mlops")
+    with transaction(conn) as cur:
+        cur.execute("INSERT INTO model_evaluations (candidate, baseline, gold_set, gold_fingerprint, passed, report) "
+                    "VALUES (%s, 'some-older-model', 'gold-v1', %s, true, '{}')",
+                    (shipped, components.gold_set(settings).fingerprint))
+    with pytest.raises(RetrainRefusedError, match="evaluate it again"):
+        promote(conn, shipped, gold=components.gold_set(settings), approved_by="mlops")
+    assert registry.active(conn).version == weak
