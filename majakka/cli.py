@@ -181,6 +181,12 @@ def cmd_demo_server(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo_label(args: argparse.Namespace) -> int:
+    from demo.sample_labels import label_from_sample
+
+    return _with_connection(lambda settings, conn: _emit(label_from_sample(conn, limit=args.limit)) or 0)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from demo.job import run_demo
 
@@ -219,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("airflow-init", cmd_airflow_init, "Prepare Airflow for Majakka: metadata database and the Reddit API pool.")
     server = add("demo-server", cmd_demo_server, "Serve the bundled sample as a Reddit-compatible API.")
     server.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")
+    label = add("demo-label", cmd_demo_label, "Demo only: record the sample's annotated levels as counsellor "
+                                                "corrections on open suggestions (labels for the retrain DAG).")
+    label.add_argument("--limit", type=int, default=60, help="suggestions to label (default 60)")
     demo = add("demo", cmd_demo, "Run the whole pipeline on the bundled sample through Airflow, then show the queue.")
     demo.add_argument("--port", type=int, default=0, help="port for the sample API (default: any free port)")
     demo.add_argument("--limit", type=int, default=15, help="queue items to show (default 15)")

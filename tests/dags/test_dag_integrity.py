@@ -15,8 +15,8 @@ from majakka.airflow_resources import REDDIT_POOL, STORED_POSTS
 
 def test_no_import_errors(dagbag):
     assert dagbag.import_errors == {}
-    assert {"majakka_collect", "majakka_score", "majakka_retention", "majakka_privacy_requests",
-            "majakka_daily_report"} <= set(dagbag.dags)
+    assert set(dagbag.dags) == {"majakka_collect", "majakka_score", "majakka_retention", "majakka_privacy_requests",
+                                "majakka_daily_report", "majakka_retrain", "majakka_rollback"}
 
 
 def test_every_task_retries_with_a_timeout(dagbag):
@@ -44,6 +44,17 @@ def test_scoring_is_mapped_and_checked_before_anything_is_queued(dagbag):
     assert isinstance(dag.get_task("score_batch"), MappedOperator)
     assert dag.get_task("enqueue").upstream_task_ids == {"check_scores"}
     assert dag.get_task("shadow_score").upstream_task_ids == {"score_batch"}
+
+
+def test_retrain_asks_a_human_before_promoting_and_only_after_the_gate(dagbag):
+    from airflow.providers.standard.operators.hitl import ApprovalOperator
+
+    dag = dagbag.dags["majakka_retrain"]
+    approve = dag.get_task("approve")
+    assert isinstance(approve, ApprovalOperator)
+    assert approve.upstream_task_ids == {"gate_passed"}
+    assert "approve" in dag.get_task("promote").upstream_task_ids
+    assert dag.get_task("train").upstream_task_ids == {"export_labels", "validate"}
 
 
 def test_parsing_touches_no_database_or_network(monkeypatch, airflow_db):
