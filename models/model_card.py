@@ -30,8 +30,9 @@ def _label_export_text(export: dict | None) -> str:
     if not export:
         return "Counsellor labels: none (trained on the development data only)."
     return (f"Counsellor labels: export `{export['version']}` ({export['examples']} redacted posts labelled by "
-            f"counsellors' decisions, levels {export['by_level']}, sha256 `{export['sha256'][:16]}`). These are "
-            "real-traffic labels from this deployment, decrypted in memory for training only.")
+            f"counsellors' decisions, levels {export['by_level']}, sha256 `{export['sha256'][:16]}`). They were "
+            "recorded through the review workflow of the deployment that trained this version and decrypted "
+            "in memory for training only; they are not a clinical reference standard.")
 
 
 def _gate_text(gate: dict | None) -> str:
