@@ -6,8 +6,8 @@ with the active model's recipe plus those labels -> score the frozen gold set wi
 models and apply the gate (no drop in recall at levels >= 3, macro-F1 within tolerance,
 overall and per language) -> if it passed, the candidate scores in shadow mode and an ML
 engineer approves or rejects it in Airflow's Required Actions -> on approval it becomes the
-active model. A refused or rejected candidate is never promoted. XCom carries versions and
-numbers only.
+active model, and a rejected one stops shadowing. A refused or rejected candidate is never
+promoted. XCom carries versions and numbers only.
 """
 
 from __future__ import annotations
@@ -90,6 +90,7 @@ def majakka_retrain():
         subject="Promote the retrained Majakka model?",
         body=APPROVAL_BODY,
         response_timeout=timedelta(days=7),
+        ignore_downstream_trigger_rules=False,  # a rejection skips `promote` only; `end_shadow` still runs
         retries=2,
     )
 
@@ -101,13 +102,20 @@ def majakka_retrain():
         approver = (approval.get("responded_by_user") or {}).get("name") or "unknown approver"
         return retrain_promote(candidate, f"airflow:{approver}")
 
+    @task(trigger_rule="all_done")
+    def end_shadow(candidate: str) -> bool:
+        """After a rejection or an unanswered request, the candidate stops shadowing (promotion ends it too)."""
+        from majakka.tasks import retrain_end_shadow
+
+        return retrain_end_shadow(candidate)
+
     exported = export_labels()
     checked = validate(exported)
     candidate = train(exported)
     checked >> candidate
     evaluation = evaluate(candidate)
     gate_passed(evaluation) >> approve
-    promote(candidate, approve.output)
+    promote(candidate, approve.output) >> end_shadow(candidate)
 
 
 retrain_dag = majakka_retrain()

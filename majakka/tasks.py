@@ -179,6 +179,21 @@ def retrain_promote(candidate: str, approved_by: str) -> str:
                                                approved_by=approved_by))
 
 
+def retrain_end_shadow(candidate: str) -> bool:
+    """Stop ``candidate`` shadowing if it still does; returns whether it did."""
+    from majakka.store import audit as audit_log
+    from models import registry
+
+    def run(settings: Settings, conn) -> bool:
+        current = registry.shadow(conn)
+        if current is None or current.version != candidate:
+            return False
+        registry.set_shadow(conn, None, actor="system:retrain", role=audit_log.SYSTEM_ROLE)
+        return True
+
+    return _run(run)
+
+
 def rollback_model(actor: str) -> str:
     """Re-activate the version that was active before the current one."""
     from majakka.store import audit as audit_log

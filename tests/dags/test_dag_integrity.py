@@ -54,6 +54,7 @@ def test_retrain_asks_a_human_before_promoting_and_only_after_the_gate(dagbag):
     assert isinstance(approve, ApprovalOperator)
     assert approve.upstream_task_ids == {"gate_passed"}
     assert "approve" in dag.get_task("promote").upstream_task_ids
+    assert dag.get_task("end_shadow").trigger_rule == "all_done"
     assert dag.get_task("train").upstream_task_ids == {"export_labels", "validate"}
 
 

@@ -135,9 +135,15 @@ def test_a_better_candidate_waits_for_approval_shadows_and_is_promoted_only_when
 
     rejected, answered = _run_with_answer(dag, "Reject", HEAD_ONLY)
     assert answered and _states(rejected)["promote"] == "skipped"
+    assert _states(rejected)["end_shadow"] == "success"
     assert registry.active(conn).version == weak
-    candidate = registry.shadow(conn)
-    assert candidate is not None, "a candidate that passed the gate scores in shadow mode while it waits"
+    with transaction(conn) as cur:
+        cur.execute("SELECT object_id FROM audit_log WHERE action = 'model.shadow' ORDER BY id")
+        shadow_events = [row["object_id"] for row in cur.fetchall()]
+        cur.execute("SELECT candidate FROM model_evaluations WHERE passed")
+        candidate = next(v for v in registry.versions(conn) if v.version == cur.fetchone()["candidate"])
+    assert shadow_events == [candidate.version, None], "it shadowed while waiting, and stopped when rejected"
+    assert registry.shadow(conn) is None
     card = (registry.model_dir(candidate) / "model_card.md").read_text()
     assert f"({labels} redacted posts labelled" in card and "Gate passed" in card
 
