@@ -141,7 +141,8 @@ def test_a_better_candidate_waits_for_approval_shadows_and_is_promoted_only_when
         cur.execute("SELECT object_id FROM audit_log WHERE action = 'model.shadow' ORDER BY id")
         shadow_events = [row["object_id"] for row in cur.fetchall()]
         cur.execute("SELECT candidate FROM model_evaluations WHERE passed")
-        candidate = next(v for v in registry.versions(conn) if v.version == cur.fetchone()["candidate"])
+        passed = cur.fetchone()["candidate"]
+    candidate = next(v for v in registry.versions(conn) if v.version == passed)
     assert shadow_events == [candidate.version, None], "it shadowed while waiting, and stopped when rejected"
     assert registry.shadow(conn) is None
     card = (registry.model_dir(candidate) / "model_card.md").read_text()
