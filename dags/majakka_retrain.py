@@ -12,12 +12,28 @@ promoted. XCom carries versions and numbers only.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from airflow.providers.standard.operators.hitl import ApprovalOperator
 from airflow.sdk import Param, dag, task
 
 from majakka.dag_defaults import task_defaults
+
+
+@contextmanager
+def refusals_fail_at_once() -> Iterator[None]:
+    """A refusal (bad export, stale gate result) is deterministic: fail the task without retries."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from models.retrain import RetrainRefusedError
+
+    try:
+        yield
+    except RetrainRefusedError as error:
+        raise AirflowFailException(str(error)) from None
+
 
 DEFAULT_ARGS = task_defaults(retries=2, retry_delay=timedelta(minutes=5), max_retry_delay=timedelta(minutes=30),
                              execution_timeout=timedelta(hours=3))
@@ -57,14 +73,16 @@ def majakka_retrain():
         """Counsellor corrections and confirmations, as an encrypted, versioned, checked export."""
         from majakka.tasks import retrain_export
 
-        return retrain_export()
+        with refusals_fail_at_once():
+            return retrain_export()
 
-    @task
-    def validate(export: dict) -> dict:
-        """Stop here if the export failed its Great Expectations checks or holds too few labels."""
+    @task.short_circuit
+    def validate(export: dict) -> bool:
+        """Fail if the export failed its Great Expectations checks; skip the rest while labels are too few."""
         from majakka.tasks import retrain_validate
 
-        return retrain_validate(export["export"])
+        with refusals_fail_at_once():
+            return retrain_validate(export["export"])
 
     @task
     def train(export: dict, params: dict | None = None) -> str:
@@ -100,7 +118,8 @@ def majakka_retrain():
         from majakka.tasks import retrain_promote
 
         approver = (approval.get("responded_by_user") or {}).get("name") or "unknown approver"
-        return retrain_promote(candidate, f"airflow:{approver}")
+        with refusals_fail_at_once():
+            return retrain_promote(candidate, f"airflow:{approver}")
 
     @task(trigger_rule="all_done")
     def end_shadow(candidate: str) -> bool:

@@ -6,6 +6,7 @@ text or identifier may ever be part of a return value (invariant 1).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -14,6 +15,7 @@ from majakka.config import Settings, get_settings
 from majakka.db.connection import migrated_connection
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class StageFailedError(RuntimeError):
@@ -124,24 +126,35 @@ def sweep_opt_outs() -> dict[str, int]:
     return _run(lambda settings, conn: {"posts_removed": sweep(conn)})
 
 
-def retrain_export() -> dict[str, int | str]:
-    """Export counsellor labels for retraining; returns the export's version and counts."""
-    from models.retrain import export_labels
+def retrain_export() -> dict[str, int | str | None]:
+    """Export counsellor labels for retraining; returns the export's version and counts (no export: None)."""
+    from models.retrain import NotEnoughLabelsError, export_labels
 
-    def run(settings: Settings, conn) -> dict[str, int | str]:
-        manifest = export_labels(conn, components.cipher(settings), settings.home / "exports")
+    def run(settings: Settings, conn) -> dict[str, int | str | None]:
+        try:
+            manifest = export_labels(conn, components.cipher(settings), settings.home / "exports")
+        except NotEnoughLabelsError as reason:
+            log.warning("retrain: %s", reason)
+            return {"export": None, "examples": 0}
         return {"export": manifest.version, "examples": manifest.examples, "checks_passed": manifest.checks_passed}
 
     return _run(run)
 
 
-def retrain_validate(export: str) -> dict[str, int | str]:
-    """Refuse an export that failed its checks or is too small (raises, so the run stops here)."""
-    from models.retrain import validate_export
+def retrain_validate(export: str | None) -> bool:
+    """Whether training may start: raises for an export that failed its checks, ``False`` while labels are few."""
+    from models.retrain import NotEnoughLabelsError, validate_export
 
-    manifest = _run(lambda settings, conn: validate_export(settings.home / "exports", export,
-                                                           min_labels=settings.retrain_min_labels))
-    return {"export": manifest.version, "examples": manifest.examples, **manifest.by_level}
+    if export is None:
+        return False
+    try:
+        manifest = _run(lambda settings, conn: validate_export(settings.home / "exports", export,
+                                                               min_labels=settings.retrain_min_labels))
+    except NotEnoughLabelsError as reason:
+        log.warning("retrain: %s", reason)
+        return False
+    log.info("retrain: export %s passed with %d labels, by level %s", export, manifest.examples, manifest.by_level)
+    return True
 
 
 def retrain_train(export: str, overrides: dict) -> str:

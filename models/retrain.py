@@ -39,6 +39,10 @@ class RetrainRefusedError(RuntimeError):
     """A step must not go on (bad export, gate not passed, stale approval); the message says why."""
 
 
+class NotEnoughLabelsError(RetrainRefusedError):
+    """Too few counsellor labels so far: nothing is wrong, there is just nothing to train on yet."""
+
+
 @dataclass(frozen=True)
 class EvaluationOutcome:
     candidate: str
@@ -49,7 +53,7 @@ class EvaluationOutcome:
 def export_labels(conn, cipher: TextCipher, root: Path) -> ExportManifest:
     manifest = write_export(conn, cipher, root, actor=ACTOR, role=audit.SYSTEM_ROLE)
     if manifest is None:
-        raise RetrainRefusedError("no counsellor decision is a training label yet; nothing to retrain on")
+        raise NotEnoughLabelsError("no counsellor decision is a training label yet; nothing to retrain on")
     return manifest
 
 
@@ -59,7 +63,7 @@ def validate_export(root: Path, version: str, *, min_labels: int) -> ExportManif
     if not manifest.checks_passed:
         raise RetrainRefusedError(f"export {version} failed its checks: {', '.join(manifest.failed_checks)}")
     if manifest.examples < min_labels:
-        raise RetrainRefusedError(f"export {version} has {manifest.examples} label(s); a retrain needs {min_labels} "
+        raise NotEnoughLabelsError(f"export {version} has {manifest.examples} label(s); a retrain needs {min_labels} "
                                   "(MAJAKKA_RETRAIN_MIN_LABELS)")
     return manifest
 

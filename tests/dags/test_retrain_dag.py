@@ -174,3 +174,27 @@ def test_promotion_is_refused_without_a_passed_gate_against_the_model_active_now
     with pytest.raises(RetrainRefusedError, match="evaluate it again"):
         promote(conn, shipped, gold=components.gold_set(settings), approved_by="mlops")
     assert registry.active(conn).version == weak
+
+
+def test_without_labels_the_weekly_run_skips_training_and_a_failed_export_stops_it(dagbag, conn, settings):
+    dag = dagbag.dags["majakka_retrain"]
+    quiet = _states(dag.test())
+    assert quiet["export_labels"] == quiet["validate"] == "success"
+    assert quiet["train"] == quiet["approve"] == quiet["promote"] == "skipped"
+
+    ids = seed_suggestions(conn, settings, [{"text": f"En jaksa enää päivää {i} tätä kaikkea", "level": 4,
+                                             "source_id": f"crisis{i}"} for i in range(21)])
+    with transaction(conn) as cur:
+        cur.execute("INSERT INTO users (username, display_name, role) VALUES ('sanna', 'Sanna', 'supervisor') "
+                    "RETURNING id")
+        supervisor = Worker(cur.fetchone()["id"], "sanna", "supervisor", None)
+    for suggestion_id in ids:
+        workflow.relabel(conn, supervisor, suggestion_id, 4)
+    unbalanced = dag.test()
+    states = _states(unbalanced)
+    assert states["validate"] == "failed", "every label at one level fails the balance check"
+    assert unbalanced.get_task_instance("validate").try_number == 1, "a refusal is not retried"
+    assert states["train"] in ("upstream_failed", "skipped") and states["promote"] != "success"
+    with transaction(conn) as cur:
+        cur.execute("SELECT count(*) AS n FROM model_evaluations")
+        assert cur.fetchone()["n"] == 0
