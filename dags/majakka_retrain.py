@@ -49,8 +49,16 @@ Candidate **{{ r.candidate }}** against the active **{{ r.baseline }}** on the f
 | {{ s }} | {{ r[s ~ '_macro_f1_candidate'] }} | {{ r[s ~ '_macro_f1_active'] }} | \
 {{ r[s ~ '_recall_high_candidate'] }} | {{ r[s ~ '_recall_high_active'] }} |
 {% endfor %}
-The candidate now scores new posts in shadow mode (never queued). Compare it on live traffic
-before deciding: the review app's Models page or `majakka models shadow-report`.
+{% set c = ti.xcom_pull(task_ids='shadow_compare') %}
+Shadow comparison on the {{ c.compared }} stored (redacted) posts both models scored:
+same level for {{ (100 * c.agreement) | round(1) }} %; queued (level >= 2): active {{ c.queued_by_active }},
+candidate {{ c.queued_by_shadow }} (would add {{ c.would_add }}, drop {{ c.would_drop }}); urgent (level >= 3):
+active {{ c.urgent_by_active }}, candidate {{ c.urgent_by_shadow }}; on {{ c.labelled }} counsellor-labelled
+posts (some of them in its training data) exact level: active {{ '-' if c.active_accuracy is none else
+c.active_accuracy | round(3) }}, candidate {{ '-' if c.shadow_accuracy is none else c.shadow_accuracy | round(3) }}.
+
+The candidate keeps scoring new posts in shadow mode (never queued) while this waits; the
+review app's Models page and `majakka models shadow-report` show the comparison as it grows.
 Approve to make it the active model; reject to keep the current one.
 """
 
@@ -103,6 +111,13 @@ def majakka_retrain():
         """A refused candidate ends the run here: nobody is asked to approve it."""
         return bool(evaluation["passed"])
 
+    @task
+    def shadow_compare(candidate: str) -> dict:
+        """Score the stored posts with the candidate into the shadow table; counts for the approver."""
+        from majakka.tasks import retrain_shadow_compare
+
+        return retrain_shadow_compare(candidate)
+
     approve = ApprovalOperator(
         task_id="approve",
         subject="Promote the retrained Majakka model?",
@@ -133,7 +148,7 @@ def majakka_retrain():
     candidate = train(exported)
     checked >> candidate
     evaluation = evaluate(candidate)
-    gate_passed(evaluation) >> approve
+    gate_passed(evaluation) >> shadow_compare(candidate) >> approve
     promote(candidate, approve.output) >> end_shadow(candidate)
 
 

@@ -184,6 +184,24 @@ def retrain_evaluate(candidate: str) -> dict:
     return _run(run)
 
 
+def retrain_shadow_compare(candidate: str) -> dict:
+    """Score the stored posts with the candidate (shadow table only) and compare it with the active model."""
+    from dataclasses import asdict
+
+    from majakka.db.connection import transaction
+    from majakka.pipeline.scoring import score_pending
+    from models import registry
+    from models.shadow import compare_shadow
+
+    def run(settings: Settings, conn) -> dict:
+        score_pending(conn, components.gate_scorer(conn, candidate), components.cipher(settings), shadow=True)
+        with transaction(conn) as cur:
+            report = compare_shadow(cur, registry.ensure_shipped_active(conn).version, candidate)
+        return asdict(report)
+
+    return _run(run)
+
+
 def retrain_promote(candidate: str, approved_by: str) -> str:
     """Activate the approved candidate, if its gate result still holds."""
     from models.retrain import promote

@@ -57,7 +57,7 @@ def compare_shadow(cur, active: str, shadow: str) -> ShadowReport:
                CASE WHEN g.id IS NOT NULL AND {IS_LABEL_SQL} THEN {LABEL_SQL} END AS label
         FROM scores s
         JOIN shadow_scores h ON h.post_id = s.post_id AND h.model_version = %s
-        LEFT JOIN suggestions g ON g.score_id = s.id
+        LEFT JOIN suggestions g ON g.post_id = s.post_id
         WHERE s.model_version = %s
         """,
         (shadow, active),

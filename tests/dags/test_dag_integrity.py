@@ -52,7 +52,8 @@ def test_retrain_asks_a_human_before_promoting_and_only_after_the_gate(dagbag):
     dag = dagbag.dags["majakka_retrain"]
     approve = dag.get_task("approve")
     assert isinstance(approve, ApprovalOperator)
-    assert approve.upstream_task_ids == {"gate_passed"}
+    assert approve.upstream_task_ids == {"shadow_compare"}
+    assert dag.get_task("shadow_compare").upstream_task_ids == {"gate_passed", "train"}
     assert "approve" in dag.get_task("promote").upstream_task_ids
     assert dag.get_task("end_shadow").trigger_rule == "all_done"
     assert dag.get_task("train").upstream_task_ids == {"export_labels", "validate"}

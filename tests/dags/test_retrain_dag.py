@@ -16,6 +16,7 @@ import pytest
 
 from majakka import components
 from majakka.db.connection import transaction
+from majakka.pipeline.scoring import score_pending
 from models import registry
 from models.data import load_examples, split_examples
 from models.train import TrainConfig, train
@@ -58,10 +59,12 @@ class Approver(threading.Thread):
     def __init__(self, dag_id: str, choice: str) -> None:
         super().__init__(daemon=True)
         self.dag_id, self.choice, self.answered = dag_id, choice, False
+        self.request = ""
 
     def run(self) -> None:
         from airflow.api_fastapi.core_api.datamodels.hitl import UpdateHITLDetailPayload
         from airflow.api_fastapi.core_api.routes.public.hitl import update_hitl_detail
+        from airflow.models.hitl import HITLDetail
         from airflow.models.taskinstance import TaskInstance
         from airflow.utils.session import create_session
         from airflow.utils.state import TaskInstanceState
@@ -72,6 +75,7 @@ class Approver(threading.Thread):
                 waiting = session.query(TaskInstance).filter_by(
                     dag_id=self.dag_id, task_id="approve", state=TaskInstanceState.AWAITING_INPUT).one_or_none()
                 if waiting is not None:
+                    self.request = session.query(HITLDetail).filter_by(ti_id=waiting.id).one().body
                     update_hitl_detail(dag_id=self.dag_id, dag_run_id=waiting.run_id, task_id="approve",
                                        update_hitl_detail_payload=UpdateHITLDetailPayload(
                                            chosen_options=[self.choice]),
@@ -93,7 +97,8 @@ def _run_with_answer(dag, choice: str, recipe: dict):
     approver.start()
     run = dag.test(run_conf={"recipe": recipe})
     approver.join(timeout=5)
-    return run, approver.answered
+    assert approver.answered, "the run asked for approval"
+    return run, approver.request
 
 
 def _activate_weak_model(conn, settings) -> str:
@@ -131,11 +136,19 @@ def test_a_worse_candidate_is_refused_and_nobody_is_asked_to_approve_it(dagbag, 
 def test_a_better_candidate_waits_for_approval_shadows_and_is_promoted_only_when_approved(dagbag, conn, settings):
     labels = _label_posts(conn, settings)
     weak = _activate_weak_model(conn, settings)
+    score_pending(conn, components.gate_scorer(conn, None), components.cipher(settings))  # as the pipeline would
     dag = dagbag.dags["majakka_retrain"]
 
-    rejected, answered = _run_with_answer(dag, "Reject", HEAD_ONLY)
-    assert answered and _states(rejected)["promote"] == "skipped"
+    rejected, request = _run_with_answer(dag, "Reject", HEAD_ONLY)
+    assert _states(rejected)["promote"] == "skipped"
+    assert "the gate passed" in request and "| sv |" in request
+    assert f"Shadow comparison on the {labels} stored (redacted) posts" in request
+    assert f"on {labels} counsellor-labelled" in request and "exact level: active 0." in request
     assert _states(rejected)["end_shadow"] == "success"
+    assert _states(rejected)["shadow_compare"] == "success"
+    with transaction(conn) as cur:
+        cur.execute("SELECT count(*) AS n FROM shadow_scores")
+        assert cur.fetchone()["n"] == labels, "the candidate scored every stored post for the comparison"
     assert registry.active(conn).version == weak
     with transaction(conn) as cur:
         cur.execute("SELECT object_id FROM audit_log WHERE action = 'model.shadow' ORDER BY id")
@@ -148,8 +161,8 @@ def test_a_better_candidate_waits_for_approval_shadows_and_is_promoted_only_when
     card = (registry.model_dir(candidate) / "model_card.md").read_text()
     assert f"({labels} redacted posts labelled" in card and "Gate passed" in card
 
-    approved, answered = _run_with_answer(dag, "Approve", HEAD_ONLY)
-    assert answered and _states(approved)["promote"] == "success"
+    approved, _ = _run_with_answer(dag, "Approve", HEAD_ONLY)
+    assert _states(approved)["promote"] == "success"
     assert _states(approved)["train"] == "success"
     assert registry.active(conn).version == candidate.version, "same labels and recipe: the same candidate"
     assert registry.shadow(conn) is None
