@@ -86,15 +86,11 @@ def _models_register(conn, args: argparse.Namespace) -> int:
 
 
 def _models_gate(conn, args: argparse.Namespace) -> int:
-    from majakka import components
-    from models.retrain import evaluate_candidate
+    from majakka.tasks import gate_candidate
 
-    outcome = evaluate_candidate(conn, _target(args), candidate_scorer=components.gate_scorer(conn, _target(args)),
-                                 baseline_scorer=components.gate_scorer(conn, None),
-                                 gold=components.gold_set(get_settings()))
-    print(json.dumps({"candidate": outcome.candidate, "baseline": outcome.baseline, "reasons": outcome.gate.reasons,
-                      **outcome.gate.summary()}))
-    return 0 if outcome.gate.passed else 1
+    result = gate_candidate(get_settings(), conn, _target(args))
+    print(json.dumps(result))
+    return 0 if result["passed"] else 1
 
 
 def _models_promote(conn, args: argparse.Namespace) -> int:

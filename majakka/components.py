@@ -97,10 +97,8 @@ def gate_scorer(conn, version: str | None):
         if current is None:
             return lexicon_scorer()
         version = current.version
-    match = next((v for v in registry.versions(conn) if v.version == version), None)
-    if match is None:
-        raise registry.RegistryError(f"no registered model version {version}")
-    return _transformer_scorer(str(registry.model_dir(match)), str(encoder_dir()), explain=False)
+    return _transformer_scorer(str(registry.model_dir(registry.get(conn, version))), str(encoder_dir()),
+                               explain=False)
 
 
 def source(settings: Settings):

@@ -170,18 +170,20 @@ def retrain_train(export: str, overrides: dict) -> str:
     return _run(run)
 
 
-def retrain_evaluate(candidate: str) -> dict:
-    """Gate the candidate against the active model on the frozen gold set; numbers only."""
+def gate_candidate(settings: Settings, conn, candidate: str) -> dict:
+    """Gate ``candidate`` against the active model on the frozen gold set; numbers, versions and reasons only."""
     from models.retrain import evaluate_candidate
 
-    def run(settings: Settings, conn) -> dict:
-        gold = components.gold_set(settings)
-        outcome = evaluate_candidate(conn, candidate, candidate_scorer=components.gate_scorer(conn, candidate),
-                                     baseline_scorer=components.gate_scorer(conn, None), gold=gold)
-        return {"candidate": outcome.candidate, "baseline": outcome.baseline, "gold_set": gold.name,
-                "reasons": outcome.gate.reasons, **outcome.gate.summary()}
+    gold = components.gold_set(settings)
+    outcome = evaluate_candidate(conn, candidate, candidate_scorer=components.gate_scorer(conn, candidate),
+                                 baseline_scorer=components.gate_scorer(conn, None), gold=gold)
+    return {"candidate": outcome.candidate, "baseline": outcome.baseline, "gold_set": gold.name,
+            "reasons": outcome.gate.reasons, **outcome.gate.summary()}
 
-    return _run(run)
+
+def retrain_evaluate(candidate: str) -> dict:
+    """The retrain DAG's gate step (see :func:`gate_candidate`)."""
+    return _run(lambda settings, conn: gate_candidate(settings, conn, candidate))
 
 
 def retrain_shadow_compare(candidate: str) -> dict:
@@ -190,13 +192,12 @@ def retrain_shadow_compare(candidate: str) -> dict:
 
     from majakka.db.connection import transaction
     from majakka.pipeline.scoring import score_pending
-    from models import registry
     from models.shadow import compare_shadow
 
     def run(settings: Settings, conn) -> dict:
         score_pending(conn, components.gate_scorer(conn, candidate), components.cipher(settings), shadow=True)
         with transaction(conn) as cur:
-            report = compare_shadow(cur, registry.ensure_shipped_active(conn).version, candidate)
+            report = compare_shadow(cur, components.scorer(conn).version, candidate)
         return asdict(report)
 
     return _run(run)

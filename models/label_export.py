@@ -29,15 +29,13 @@ import pandas as pd
 from majakka.db.connection import transaction
 from majakka.store import audit
 from models.data import Example, split_of
+from models.labels import IS_LABEL_SQL, LABEL_SQL
 from privacy.encryption import TextCipher
 from quality.checks import CheckResult, run_suite
 
 EXAMPLES_FILE = "examples.jsonl.enc"
 MANIFEST_FILE = "manifest.json"
 MAX_LEVEL_SHARE = 0.8
-#: Which suggestion rows (alias ``g``) are labels, and their label: the one definition for exports and reports.
-IS_LABEL_SQL = "(g.corrected_level IS NOT NULL OR g.status IN ('reached_out', 'escalated'))"
-LABEL_SQL = "coalesce(g.corrected_level, g.level)"
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,27 @@ def shadow(conn) -> ModelVersion | None:
     return _version(row) if row else None
 
 
+def get(conn, version: str) -> ModelVersion:
+    """A registered version by name; raises when there is none."""
+    with transaction(conn) as cur:
+        cur.execute("SELECT * FROM model_versions WHERE version = %s", (version,))
+        row = cur.fetchone()
+    if row is None:
+        raise RegistryError(f"no registered model version {version}")
+    return _version(row)
+
+
+def recent_evaluations(cur, limit: int = 10) -> list[dict]:
+    """Recent gate results (``models.retrain``) for the ML engineer's page: numbers and reasons only."""
+    cur.execute("SELECT candidate, baseline, gold_set, label_export, passed, reasons, evaluated_at, "
+                "report->'candidate'->'all'->>'macro_f1' AS candidate_macro_f1, "
+                "report->'baseline'->'all'->>'macro_f1' AS baseline_macro_f1, "
+                "report->'candidate'->'all'->>'recall_high' AS candidate_recall_high, "
+                "report->'baseline'->'all'->>'recall_high' AS baseline_recall_high "
+                "FROM model_evaluations ORDER BY id DESC LIMIT %s", (limit,))
+    return cur.fetchall()
+
+
 def active(conn) -> ModelVersion | None:
     with transaction(conn) as cur:
         cur.execute("SELECT * FROM model_versions WHERE active")

@@ -73,7 +73,7 @@ def recipe(conn, overrides: dict) -> dict:
     from models.train import TrainConfig
 
     current = registry.active(conn)
-    inherited = dict(_spec(current).get("training_data", {}).get("config", {})) if current else {}
+    inherited = dict(_training_data(registry.model_dir(current)).get("config", {})) if current else {}
     for name in _NOT_INHERITED:
         inherited.pop(name, None)
     known = {f.name for f in fields(TrainConfig)}
@@ -117,13 +117,13 @@ def evaluate_candidate(conn, candidate: str, *, candidate_scorer: Scorer, baseli
         levels, probabilities = gold_levels(scorer, gold)
         reports.append(gold_report(levels, gold, probabilities))
     result = compare(*reports)
-    spec = _spec_of(conn, candidate)
+    directory = registry.model_dir(registry.get(conn, candidate))
     with transaction(conn) as cur:
         cur.execute(
             "INSERT INTO model_evaluations (candidate, baseline, gold_set, gold_fingerprint, label_export, passed, "
             "reasons, report) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
             (candidate, baseline_scorer.version, gold.name, gold.fingerprint,
-             spec.get("training_data", {}).get("label_export", {}).get("version"), result.passed,
+             _training_data(directory).get("label_export", {}).get("version"), result.passed,
              json.dumps(result.reasons), json.dumps({"candidate": result.candidate, "baseline": result.baseline,
                                                      "tolerances": result.tolerances})),
         )
@@ -133,7 +133,7 @@ def evaluate_candidate(conn, candidate: str, *, candidate_scorer: Scorer, baseli
                                                    "reasons": result.reasons})
     if result.passed:
         registry.set_shadow(conn, candidate, actor=ACTOR, role=audit.SYSTEM_ROLE)
-    _rewrite_card(conn, candidate, result, gold.name, baseline_scorer.version)
+    _rewrite_card(directory, result, gold.name, baseline_scorer.version)
     return EvaluationOutcome(candidate, baseline_scorer.version, result)
 
 
@@ -160,35 +160,16 @@ def promote(conn, candidate: str, *, gold: GoldSet, approved_by: str) -> str:
     return candidate
 
 
-def latest_evaluations(cur, limit: int = 10) -> list[dict]:
-    """Recent gate results for the ML engineer's page (numbers and reasons only)."""
-    cur.execute("SELECT candidate, baseline, gold_set, label_export, passed, reasons, evaluated_at, "
-                "report->'candidate'->'all'->>'macro_f1' AS candidate_macro_f1, "
-                "report->'baseline'->'all'->>'macro_f1' AS baseline_macro_f1, "
-                "report->'candidate'->'all'->>'recall_high' AS candidate_recall_high, "
-                "report->'baseline'->'all'->>'recall_high' AS baseline_recall_high "
-                "FROM model_evaluations ORDER BY id DESC LIMIT %s", (limit,))
-    return cur.fetchall()
+def _training_data(directory: Path) -> dict:
+    """What a version's ``model.json`` records about its training (recipe, sizes, label export)."""
+    return json.loads((directory / "model.json").read_text()).get("training_data", {})
 
 
-def _spec(version: registry.ModelVersion) -> dict:
-    return json.loads((registry.model_dir(version) / "model.json").read_text())
-
-
-def _spec_of(conn, version: str) -> dict:
-    match = next((v for v in registry.versions(conn) if v.version == version), None)
-    if match is None:
-        raise RetrainRefusedError(f"no registered model version {version}")
-    return _spec(match)
-
-
-def _rewrite_card(conn, version: str, result: GateResult, gold_name: str, baseline: str) -> None:
+def _rewrite_card(directory: Path, result: GateResult, gold_name: str, baseline: str) -> None:
     """The candidate's model card gains the gate's table, so the card of a promoted model shows its evidence."""
     from models import artifact
     from models.model_card import write_model_card
 
-    match = next(v for v in registry.versions(conn) if v.version == version)
-    directory = registry.model_dir(match)
     spec = artifact.load_spec(directory)
     metrics = json.loads((directory / "metrics.json").read_text())
     write_model_card(directory, spec, metrics, {**asdict(result), "gold_set": gold_name,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.label_export import IS_LABEL_SQL, LABEL_SQL
+from models.labels import IS_LABEL_SQL, LABEL_SQL
 from models.levels import LEVEL_COUNT, QUEUE_MIN_LEVEL
 
 URGENT_LEVEL = 3

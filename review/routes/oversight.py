@@ -11,7 +11,6 @@ from fastapi.responses import Response
 
 from majakka.db.connection import transaction
 from models import registry
-from models.retrain import latest_evaluations
 from models.shadow import compare_shadow
 from outreach import stats
 from outreach.daily_report import recent_reports
@@ -81,7 +80,7 @@ def models_page(request: Request, conn=Depends(db), _: Viewer = Depends(require(
         checks = list(cur.fetchall())
         cur.execute("SELECT count(*) AS n FROM posts WHERE quarantined_at IS NOT NULL")
         quarantined = int(cur.fetchone()["n"])
-        evaluations = latest_evaluations(cur)
+        evaluations = registry.recent_evaluations(cur)
         active = next((v for v in versions if v.active), None)
         shadow = next((v for v in versions if v.shadow), None)
         shadow_report = compare_shadow(cur, active.version, shadow.version) if active and shadow else None
