@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from demo.sample import SampleItem
+from models import registry
 
 
 def make_item(item_id: str, text: str, *, kind: str = "t3", subreddit: str = "Suomi", author: str = "tester_1",
@@ -12,3 +16,12 @@ def make_item(item_id: str, text: str, *, kind: str = "t3", subreddit: str = "Su
     return SampleItem(id=item_id, kind=kind, subreddit=subreddit, author=author,
                       title=(title if title is not None else ("" if kind == "t3" else None)), text=text,
                       parent=parent, age_minutes=age_minutes, lang=lang, level=level, planted_pii=(), tags=())
+
+
+def shipped_model_twin(parent: Path, name: str) -> Path:
+    """A copy of the shipped model under another version name: same weights, so identical scores."""
+    shipped = registry.shipped_versions()[-1]
+    twin = parent / name
+    shutil.copytree(shipped, twin)
+    (twin / "model.json").write_text((twin / "model.json").read_text().replace(shipped.name, name))
+    return twin

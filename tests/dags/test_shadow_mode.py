@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 from majakka.db.connection import transaction
 from models import registry
 from models.shadow import compare_shadow
 from outreach.workflow import Worker, relabel
+from tests.factories import shipped_model_twin
 
 
 def _queue(conn) -> list[tuple]:
@@ -18,13 +17,10 @@ def _queue(conn) -> list[tuple]:
 
 
 def test_a_shadow_candidate_scores_beside_the_active_model_without_touching_the_queue(dagbag, conn, settings,
-                                                                                    reddit_state, sample_items):
+                                                                                    reddit_state, sample_items,
+                                                                                    tmp_path):
     reddit_state.add(sample_items[:120])
-    shipped = registry.shipped_versions()[-1]
-    twin = settings.home / "models" / "e5ft2-shadow-twin"
-    shutil.copytree(shipped, twin)
-    spec = (twin / "model.json").read_text().replace(shipped.name, twin.name)
-    (twin / "model.json").write_text(spec)
+    twin = shipped_model_twin(tmp_path, "e5ft2-shadow-twin")
     active = registry.ensure_shipped_active(conn).version
     registry.register(conn, twin, actor="test", role="ml_engineer")
     registry.set_shadow(conn, twin.name, actor="test", role="ml_engineer")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 
 from models import registry
+from tests.factories import shipped_model_twin
 
 
 def _models(*args: str) -> subprocess.CompletedProcess:
@@ -15,11 +15,9 @@ def _models(*args: str) -> subprocess.CompletedProcess:
                           env=dict(os.environ), capture_output=True, text=True, timeout=600)
 
 
-def test_a_version_is_promoted_only_after_passing_the_gate_and_can_be_rolled_back(conn, settings):
+def test_a_version_is_promoted_only_after_passing_the_gate_and_can_be_rolled_back(conn, settings, tmp_path):
     shipped = registry.ensure_shipped_active(conn).version
-    twin = settings.home / "e5-twin"
-    shutil.copytree(registry.shipped_versions()[-1], twin)
-    (twin / "model.json").write_text((twin / "model.json").read_text().replace(shipped, "e5-twin"))
+    twin = shipped_model_twin(tmp_path, "e5-twin")
     assert _models("register", str(twin)).stdout.strip() == "e5-twin"
 
     refused = _models("promote", "e5-twin")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 from majakka.db.connection import transaction
 from models import registry
 from models.gate import compare
+from tests.factories import shipped_model_twin
 from tests.review.conftest import seed_suggestions
 
 
@@ -15,12 +15,9 @@ def _report(macro_f1: float, recall: float) -> dict:
     return {subset: {"n": 552, "macro_f1": macro_f1, "recall_high": recall} for subset in ("all", "fi", "sv")}
 
 
-def test_models_page_lists_gate_results_and_the_shadow_comparison(signed_in, conn, settings):
+def test_models_page_lists_gate_results_and_the_shadow_comparison(signed_in, conn, settings, tmp_path):
     active = registry.ensure_shipped_active(conn).version
-    twin = settings.home / "twin"
-    shutil.copytree(registry.shipped_versions()[-1], twin)
-    (twin / "model.json").write_text((twin / "model.json").read_text().replace(active, "e5-twin"))
-    registry.register(conn, twin, actor="test", role="ml_engineer")
+    registry.register(conn, shipped_model_twin(tmp_path, "e5-twin"), actor="test", role="ml_engineer")
     refused = compare(_report(0.61, 0.88), _report(0.70, 0.95))
     with transaction(conn) as cur:
         cur.execute("INSERT INTO model_evaluations (candidate, baseline, gold_set, gold_fingerprint, passed, reasons, "
