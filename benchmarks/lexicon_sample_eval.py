@@ -11,8 +11,8 @@ from collections import defaultdict
 
 from sklearn.metrics import classification_report, f1_score, recall_score
 
-from demo.sample import load_sample
-from models.lexicon_baseline import LexiconScorer
+from app.demo.sample import load_sample
+from models.serving.lexicon.baseline import LexiconScorer
 from privacy.redaction import PrivacyFilter
 
 
@@ -26,7 +26,7 @@ def main() -> None:
     for item, g, p in zip(items, gold, predicted, strict=True):
         by_lang[item.lang][0].append(g)
         by_lang[item.lang][1].append(p)
-    print(f"lexicon {scorer.version} on {len(items)} annotated sample items (demo/sample/*.jsonl)\n")
+    print(f"lexicon {scorer.version} on {len(items)} annotated sample items (app/demo/sample/*.jsonl)\n")
     print(classification_report(gold, predicted, labels=[0, 1, 2, 3, 4], digits=3, zero_division=0))
     for name, (g, p) in [("all", (gold, predicted)), *sorted(by_lang.items())]:
         high = recall_score([x >= 3 for x in g], [x >= 3 for x in p], zero_division=0)

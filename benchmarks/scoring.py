@@ -18,16 +18,16 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from majakka import components
-from models.calibration import softmax
-from models.encoder.embed import PREFIX
-from models.head import head_logits
-from models.predict import TransformerScorer
-from models.registry import shipped_versions
+from app import components
+from models.lifecycle.registry import shipped_versions
+from models.serving.calibration import softmax
+from models.serving.encoder.embed import PREFIX
+from models.serving.head import head_logits
+from models.serving.predict import TransformerScorer
 
 
 def posts(count: int) -> list[str]:
-    from demo.sample import load_sample
+    from app.demo.sample import load_sample
 
     texts = [f"{i.title}\n{i.text}" if i.title else i.text for i in load_sample() if i.lang in ("fi", "sv")]
     return (texts * (count // len(texts) + 1))[:count]

@@ -19,7 +19,7 @@ from prawcore.sessions import RetryStrategy
 
 from collect.base import Cursor, FetchResult, RawItem, SourceError, StreamKey
 from collect.retry import RetryPolicy
-from majakka.config import REDDIT_WWW_URL, Settings
+from core.config import REDDIT_WWW_URL, Settings
 
 SOURCE_NAME = "reddit"
 STREAMS = ("submissions", "comments")

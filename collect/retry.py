@@ -17,7 +17,7 @@ from typing import TypeVar
 from prawcore import exceptions as prawcore_exc
 
 from collect.base import SourceError
-from majakka.config import Settings
+from core.config import Settings
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

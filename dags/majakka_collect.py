@@ -4,7 +4,7 @@ Collection, language ID, redaction and storage run as one task because raw text 
 only in the memory of the task that fetched it. The task runs in the Reddit pool, so runs
 never exceed the API's rate budget together. When the stored batch has been checked (a failed
 check quarantines it), the ``majakka_stored_posts`` Asset is updated and triggers
-``majakka_score``. XCom carries counts only; the logic lives in ``majakka.tasks``.
+``majakka_score``. XCom carries counts only; the logic lives in ``app.tasks``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import dag, task
 
-from majakka.airflow_resources import REDDIT_POOL, STORED_POSTS
-from majakka.dag_defaults import FREQUENT
+from app.airflow_resources import REDDIT_POOL, STORED_POSTS
+from app.dag_defaults import FREQUENT
 
 DEFAULT_ARGS = FREQUENT
 
@@ -33,14 +33,14 @@ def majakka_collect():
     @task(pool=REDDIT_POOL)
     def collect_filter_store() -> dict[str, int]:
         """Fetch new items, drop non-fi/sv, redact and pseudonymise in memory, store encrypted."""
-        from majakka.tasks import collect_filter_store as run
+        from app.tasks import collect_filter_store as run
 
         return run()
 
     @task(outlets=[STORED_POSTS])
     def check_collected() -> dict[str, int]:
         """Stored-batch schema and the identifier safety net; failures quarantine the batch."""
-        from majakka.tasks import check_collected as run
+        from app.tasks import check_collected as run
 
         return run()
 

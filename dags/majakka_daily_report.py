@@ -10,7 +10,7 @@ from datetime import datetime
 
 from airflow.sdk import dag, task
 
-from majakka.dag_defaults import DAILY
+from app.dag_defaults import DAILY
 
 DEFAULT_ARGS = DAILY
 
@@ -29,7 +29,7 @@ def majakka_daily_report():
     @task
     def build(ds: str | None = None) -> dict[str, int]:
         """Build and store the report for the run's logical day."""
-        from majakka.tasks import daily_report
+        from app.tasks import daily_report
 
         return daily_report(ds)
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import dag, task
 
-from majakka.dag_defaults import task_defaults
+from app.dag_defaults import task_defaults
 
 DEFAULT_ARGS = task_defaults(retries=3, retry_delay=timedelta(minutes=2), max_retry_delay=timedelta(minutes=20),
                              execution_timeout=timedelta(minutes=15))
@@ -31,7 +31,7 @@ def majakka_privacy_requests():
     @task
     def sweep_opt_outs() -> dict[str, int]:
         """Delete posts (and their scores, suggestions and notes) of opted-out authors."""
-        from majakka.tasks import sweep_opt_outs as run
+        from app.tasks import sweep_opt_outs as run
 
         return run()
 

@@ -11,8 +11,8 @@ from datetime import datetime
 
 from airflow.sdk import dag, task
 
-from majakka.airflow_resources import REDDIT_POOL
-from majakka.dag_defaults import DAILY
+from app.airflow_resources import REDDIT_POOL
+from app.dag_defaults import DAILY
 
 DEFAULT_ARGS = DAILY
 
@@ -31,14 +31,14 @@ def majakka_retention():
     @task(pool=REDDIT_POOL)
     def sync_deletions() -> dict[str, int]:
         """Purge stored items deleted or removed at the source."""
-        from majakka.tasks import sync_deletions as run
+        from app.tasks import sync_deletions as run
 
         return run()
 
     @task(trigger_rule="all_done")
     def purge_expired() -> dict[str, int]:
         """Delete rows past their purge deadline; runs even if the source was unreachable."""
-        from majakka.tasks import purge_expired as run
+        from app.tasks import purge_expired as run
 
         return run()
 

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from airflow.providers.standard.operators.hitl import ApprovalOperator
 from airflow.sdk import Param, dag, task
 
-from majakka.dag_defaults import task_defaults
+from app.dag_defaults import task_defaults
 
 
 @contextmanager
@@ -27,7 +27,7 @@ def refusals_fail_at_once() -> Iterator[None]:
     """A refusal (bad export, stale gate result) is deterministic: fail the task without retries."""
     from airflow.sdk.exceptions import AirflowFailException
 
-    from models.retrain import RetrainRefusedError
+    from models.lifecycle.retrain import RetrainRefusedError
 
     try:
         yield
@@ -79,7 +79,7 @@ def majakka_retrain():
     @task
     def export_labels() -> dict:
         """Counsellor corrections and confirmations, as an encrypted, versioned, checked export."""
-        from majakka.tasks import retrain_export
+        from app.tasks import retrain_export
 
         with refusals_fail_at_once():
             return retrain_export()
@@ -87,7 +87,7 @@ def majakka_retrain():
     @task.short_circuit
     def validate(export: dict) -> bool:
         """Fail if the export failed its Great Expectations checks; skip the rest while labels are too few."""
-        from majakka.tasks import retrain_validate
+        from app.tasks import retrain_validate
 
         with refusals_fail_at_once():
             return retrain_validate(export["export"])
@@ -95,14 +95,14 @@ def majakka_retrain():
     @task
     def train(export: dict, params: dict | None = None) -> str:
         """Train the candidate on the development data plus the export; the gold set is held out."""
-        from majakka.tasks import retrain_train
+        from app.tasks import retrain_train
 
         return retrain_train(export["export"], (params or {}).get("recipe") or {})
 
     @task
     def evaluate(candidate: str) -> dict:
         """Both models on the frozen gold set; the gate's verdict is stored and audited."""
-        from majakka.tasks import retrain_evaluate
+        from app.tasks import retrain_evaluate
 
         return retrain_evaluate(candidate)
 
@@ -114,7 +114,7 @@ def majakka_retrain():
     @task
     def shadow_compare(candidate: str) -> dict:
         """Score the stored posts with the candidate into the shadow table; counts for the approver."""
-        from majakka.tasks import retrain_shadow_compare
+        from app.tasks import retrain_shadow_compare
 
         return retrain_shadow_compare(candidate)
 
@@ -130,7 +130,7 @@ def majakka_retrain():
     @task
     def promote(candidate: str, approval: dict) -> str:
         """Activate the candidate (re-checking its gate result against the model active now)."""
-        from majakka.tasks import retrain_promote
+        from app.tasks import retrain_promote
 
         approver = (approval.get("responded_by_user") or {}).get("name") or "unknown approver"
         with refusals_fail_at_once():
@@ -139,7 +139,7 @@ def majakka_retrain():
     @task(trigger_rule="all_done")
     def end_shadow(candidate: str) -> bool:
         """After a rejection or an unanswered request, the candidate stops shadowing (promotion ends it too)."""
-        from majakka.tasks import retrain_end_shadow
+        from app.tasks import retrain_end_shadow
 
         return retrain_end_shadow(candidate)
 

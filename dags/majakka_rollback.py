@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import Param, dag, task
 
-from majakka.dag_defaults import task_defaults
+from app.dag_defaults import task_defaults
 
 DEFAULT_ARGS = task_defaults(retries=2, retry_delay=timedelta(seconds=30), max_retry_delay=timedelta(minutes=5),
                              execution_timeout=timedelta(minutes=10))
@@ -31,7 +31,7 @@ def majakka_rollback():
     @task
     def rollback(params: dict | None = None) -> str:
         """Switch the active model back; returns the version now active."""
-        from majakka.tasks import rollback_model
+        from app.tasks import rollback_model
 
         return rollback_model(f"airflow:{(params or {}).get('actor', 'airflow')}")
 

@@ -4,7 +4,7 @@ Triggered by the ``majakka_stored_posts`` Asset that ``majakka_collect`` updates
 posts are cut into id ranges; each range is one mapped task, so Celery or Kubernetes workers
 share the scoring. A shadow candidate, when one is set, scores the same posts into a separate
 table that never reaches the queue. Failed score checks quarantine the posts they cover.
-XCom carries id bounds and counts only; the logic lives in ``majakka.tasks``.
+XCom carries id bounds and counts only; the logic lives in ``app.tasks``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from datetime import datetime
 
 from airflow.sdk import dag, task
 
-from majakka.airflow_resources import STORED_POSTS
-from majakka.dag_defaults import FREQUENT
+from app.airflow_resources import STORED_POSTS
+from app.dag_defaults import FREQUENT
 
 DEFAULT_ARGS = FREQUENT
 
@@ -33,35 +33,35 @@ def majakka_score():
     @task
     def plan_batches() -> list[dict[str, int]]:
         """Id ranges of posts the active model has not scored, a bounded number of posts each."""
-        from majakka.tasks import plan_score_batches
+        from app.tasks import plan_score_batches
 
         return plan_score_batches()
 
     @task(max_active_tis_per_dagrun=4)
     def score_batch(bounds: dict[str, int]) -> dict[str, int]:
         """Score one id range with the active model."""
-        from majakka.tasks import score_range
+        from app.tasks import score_range
 
         return score_range(bounds)
 
     @task(trigger_rule="none_failed")
     def shadow_score() -> dict[str, int]:
         """Score the same posts with the shadow candidate, if any (never queued)."""
-        from majakka.tasks import shadow_score as run
+        from app.tasks import shadow_score as run
 
         return run()
 
     @task(trigger_rule="none_failed")
     def check_scores() -> dict[str, int]:
         """Score distributions, levels and drift; failures quarantine the scored posts."""
-        from majakka.tasks import check_scores as run
+        from app.tasks import check_scores as run
 
         return run()
 
     @task(trigger_rule="none_failed")
     def enqueue() -> dict[str, int]:
         """Create prioritised, de-duplicated outreach suggestions for levels 2-4."""
-        from majakka.tasks import enqueue as run
+        from app.tasks import enqueue as run
 
         return run()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from majakka.store import audit
+from core import audit
 
 _DAY = "(%(day)s::date::timestamp AT TIME ZONE %(tz)s)"
 _NEXT_DAY = "((%(day)s::date + 1)::timestamp AT TIME ZONE %(tz)s)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from models.levels import RiskLevel
+from core.levels import RiskLevel
 from outreach.directory import Service, load_directory
 from privacy.encryption import TextCipher
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from majakka.db.connection import transaction
-from majakka.store import audit
+from core import audit
+from core.db.connection import transaction
 from outreach.workflow import ActionRefusedError, Worker
 from privacy.encryption import TextCipher
 

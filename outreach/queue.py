@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from majakka.db.connection import transaction
-from majakka.store import audit
-from models.levels import QUEUE_MIN_LEVEL, RiskLevel
+from core import audit
+from core.db.connection import transaction
+from core.levels import QUEUE_MIN_LEVEL, RiskLevel
 from outreach.directory import Service, match_services
 from outreach.drafts import draft_message
 

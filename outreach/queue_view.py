@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import textwrap
 
-from majakka.db.connection import transaction
-from majakka.store import audit
+from core import audit
+from core.db.connection import transaction
 from outreach.queue import QueueItem, open_items
 from privacy.encryption import TextCipher
 

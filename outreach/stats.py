@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.levels import QUEUE_MIN_LEVEL
+from core.levels import QUEUE_MIN_LEVEL
 
 FALSE_POSITIVE = f"(g.dismiss_reason = 'not_distress' OR g.corrected_level < {int(QUEUE_MIN_LEVEL)})"
 

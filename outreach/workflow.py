@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from majakka.db.connection import transaction
-from majakka.store import audit
+from core import audit
+from core.db.connection import transaction
+from governance import opt_out
 from outreach.worklist import AVAILABLE, URGENCY_ORDER, Capacity, team_capacity
-from privacy import opt_out
 
 OUTCOMES = ("replied", "accepted_help", "no_reply", "hostile")
 DISMISS_REASONS = ("not_distress", "already_helped", "not_reachable", "other")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from models.levels import RiskLevel
+from core.levels import RiskLevel
 
 #: Most urgent first: level, then breached deadlines, then the scorer's confidence, then the deadline.
 URGENCY_ORDER = "g.level DESC, (g.sla_due < now()) DESC, g.priority DESC, g.sla_due ASC, g.id"

@@ -7,8 +7,8 @@ once it reports zero rows left, the old key can be retired.
 
 from __future__ import annotations
 
-from majakka.db.connection import transaction
-from majakka.store import audit
+from core import audit
+from core.db.connection import transaction
 from privacy.encryption import TextCipher
 
 BATCH = 500

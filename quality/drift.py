@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from models.levels import LEVEL_COUNT
+from core.levels import LEVEL_COUNT
 from quality.checks import CheckResult, run_suite
 
 REFERENCE_ROWS = 200

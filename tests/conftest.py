@@ -26,16 +26,16 @@ os.environ.update({
     "MAJAKKA_MAX_RETRY_AFTER_SECONDS": "0.05",
     "MAJAKKA_REQUEST_TIMEOUT_SECONDS": "0.5",
 })
-from majakka.airflow_env import airflow_environment  # noqa: E402 - env above must come first
+from app.airflow_env import airflow_environment  # noqa: E402 - env above must come first
 
 os.environ.update(airflow_environment(_TEST_HOME))
 
 import psycopg2  # noqa: E402
 
-from demo.reddit_api import RedditServer, RedditState  # noqa: E402
-from demo.sample import SampleItem, load_sample  # noqa: E402
-from majakka.config import Settings, get_settings  # noqa: E402
-from majakka.db.migrate import migrate  # noqa: E402
+from app.demo.reddit_api import RedditServer, RedditState  # noqa: E402
+from app.demo.sample import SampleItem, load_sample  # noqa: E402
+from core.config import Settings, get_settings  # noqa: E402
+from core.db.migrate import migrate  # noqa: E402
 
 TEMPLATE_DB = "majakka_template"
 
@@ -97,8 +97,8 @@ def grant_consent(database_url: str, communities: list[str]) -> None:
     """Current consent records for ``communities``, as a deployment has for its partner communities."""
     from datetime import date, timedelta
 
-    from majakka.db.connection import transaction
-    from privacy.consent import record_consent
+    from core.db.connection import transaction
+    from governance.consent import record_consent
 
     connection = psycopg2.connect(database_url)
     try:

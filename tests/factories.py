@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from demo.sample import SampleItem
-from models import registry
+from app.demo.sample import SampleItem
+from models.lifecycle import registry
 
 
 def make_item(item_id: str, text: str, *, kind: str = "t3", subreddit: str = "Suomi", author: str = "tester_1",

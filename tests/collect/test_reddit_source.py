@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from app.demo.reddit_api import Fault
 from collect.base import Cursor, SourceError, StreamKey
 from collect.reddit import RedditSource
 from collect.retry import RetryPolicy
-from demo.reddit_api import Fault
 from tests.factories import make_item
 
 SUBMISSIONS = StreamKey("reddit", "Suomi", "submissions")

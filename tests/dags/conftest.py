@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from majakka.airflow_env import DAGS_FOLDER
+from app.airflow_env import DAGS_FOLDER
 
 
 @pytest.fixture(scope="session")

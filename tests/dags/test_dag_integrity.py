@@ -9,8 +9,8 @@ import psycopg2
 import pytest
 from airflow.sdk.definitions.mappedoperator import MappedOperator
 
-from majakka.airflow_env import DAGS_FOLDER
-from majakka.airflow_resources import REDDIT_POOL, STORED_POSTS
+from app.airflow_env import DAGS_FOLDER
+from app.airflow_resources import REDDIT_POOL, STORED_POSTS
 
 
 def test_no_import_errors(dagbag):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from majakka import components
-from majakka.db.connection import transaction
+from app import components
+from core.db.connection import transaction
 from outreach import workflow
 from outreach.daily_report import build_report, recent_reports
 from outreach.workflow import Worker

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from majakka import components
-from majakka.db.connection import transaction
+from app import components
+from core.db.connection import transaction
 from outreach.queue import open_items
 from tests.canaries import CANARY_AUTHORS, CANARY_IDENTIFIERS, CANARY_POSTS
 
@@ -58,7 +58,7 @@ def test_dag_runs_end_to_end_over_the_sample_and_reruns_without_duplicates(pipel
     import os
 
     os.environ["MAJAKKA_SUBREDDITS"] = ",".join(subreddits)
-    from majakka.config import get_settings
+    from core.config import get_settings
 
     get_settings.cache_clear()
     assert pipeline.test() == "success"

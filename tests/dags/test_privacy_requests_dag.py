@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from majakka import components
-from majakka.db.connection import transaction
-from privacy import opt_out
+from app import components
+from core.db.connection import transaction
+from governance import opt_out
 from tests.review.conftest import seed_suggestions
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from majakka import components
-from majakka.db.connection import transaction
+from app import components
+from core.db.connection import transaction
 from tests.factories import make_item
 
 

@@ -14,12 +14,12 @@ from itertools import islice
 
 import pytest
 
-from majakka import components
-from majakka.db.connection import transaction
-from majakka.pipeline.scoring import score_pending
-from models import registry
-from models.data import load_examples, split_examples
-from models.train import TrainConfig, train
+from app import components
+from app.pipeline.scoring import score_pending
+from core.db.connection import transaction
+from models.lifecycle import registry
+from models.training.data import load_examples, split_examples
+from models.training.train import TrainConfig, train
 from outreach import workflow
 from outreach.workflow import Worker
 from tests.review.conftest import seed_suggestions
@@ -174,7 +174,7 @@ def test_a_better_candidate_waits_for_approval_shadows_and_is_promoted_only_when
 
 
 def test_promotion_is_refused_without_a_passed_gate_against_the_model_active_now(conn, settings):
-    from models.retrain import RetrainRefusedError, promote
+    from models.lifecycle.retrain import RetrainRefusedError, promote
 
     weak = _activate_weak_model(conn, settings)
     shipped = registry.shipped_versions()[-1].name

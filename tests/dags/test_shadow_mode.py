@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from majakka.db.connection import transaction
-from models import registry
-from models.shadow import compare_shadow
+from core.db.connection import transaction
+from models.lifecycle import registry
+from models.lifecycle.shadow import compare_shadow
 from outreach.workflow import Worker, relabel
 from tests.factories import shipped_model_twin
 

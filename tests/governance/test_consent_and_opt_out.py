@@ -10,13 +10,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from majakka import components
-from majakka.config import get_settings
-from majakka.db.connection import transaction
+from app import components
+from core.config import get_settings
+from core.db.connection import transaction
+from governance import consent, opt_out
+from governance.dpo.dpia import dpia_report
 from outreach import workflow
 from outreach.workflow import ActionRefusedError, Worker
-from privacy import consent, opt_out
-from privacy.dpo.dpia import dpia_report
 from privacy.pseudonym import Pseudonymizer
 from tests.factories import make_item
 from tests.review.conftest import seed_suggestions
@@ -131,7 +131,7 @@ def test_opt_out_survives_a_pseudonym_key_rotation(conn, settings, reddit_state,
 def test_opt_out_command_for_counsellors_handling_requests(conn, settings):
     seed_suggestions(conn, settings, [{"text": "En jaksa", "level": 3,
                                        "author": components.pseudonymizer(settings).pseudonym("reddit", "Pyytäjä")}])
-    done = subprocess.run([sys.executable, "-m", "majakka.cli", "opt-out", "--username", "u/Pyytäjä",
+    done = subprocess.run([sys.executable, "-m", "app.cli", "opt-out", "--username", "u/Pyytäjä",
                            "--actor", "aino"], env=dict(os.environ), capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["suggestions_removed"] == 1

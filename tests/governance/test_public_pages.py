@@ -6,9 +6,9 @@ import re
 
 from fastapi.testclient import TestClient
 
-from majakka import components
-from majakka.db.connection import transaction
-from review.app import create_app
+from app import components
+from app.review.app import create_app
+from core.db.connection import transaction
 from tests.review.conftest import csrf_of, seed_suggestions
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from majakka import components
+from app import components
 
 
 @pytest.fixture(scope="session")

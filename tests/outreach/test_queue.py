@@ -6,16 +6,16 @@ from datetime import timedelta
 
 import pytest
 
-from majakka.config import get_settings
-from majakka.db.connection import transaction
-from majakka.pipeline.scoring import score_pending
-from majakka.store import posts
-from majakka.store.posts import RedactedPost
-from models.levels import RiskLevel
-from models.scoring import Score
+from app.pipeline.scoring import score_pending
+from core.config import get_settings
+from core.db.connection import transaction
+from core.levels import RiskLevel
+from models.serving.scoring import Score
 from outreach.directory import load_directory
 from outreach.queue import QueuePolicy, enqueue_scored, open_items
+from privacy import posts
 from privacy.encryption import TextCipher
+from privacy.posts import RedactedPost
 
 VERSION = "fixed-test-1"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg2
 import pytest
 
-from majakka.db.connection import transaction
+from core.db.connection import transaction
 from privacy.policy import DEFAULT_POLICY_PATH, load_policy
 from privacy.policy_history import PolicyChangedError, history, policy_text, record_policy
 
@@ -47,7 +47,7 @@ def test_history_cannot_be_rewritten(conn):
 
 
 def test_collection_records_the_policy_it_used(settings, conn, reddit_state):
-    from majakka import components
+    from app import components
     from tests.factories import make_item
 
     reddit_state.add([make_item("p00001", "En jaksa enää, ahdistaa joka päivä")])

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from majakka import components
-from majakka.db.connection import transaction
+from app import components
+from app.pipeline.quality_gates import check_scores
+from core.db.connection import transaction
 from quality.drift import MIN_BATCH, REFERENCE_ROWS, level_shares, total_variation
-from quality.stages import check_scores
 from tests.quality.test_stages import _store_unfiltered
 
 MODEL = "drift-model-1"

@@ -1,0 +1,91 @@
+"""Consent and opt-out commands: partner communities, consent records, opt-out requests."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+
+from core.config import get_settings
+
+
+def cmd_communities(_: argparse.Namespace) -> int:
+    from core.db.connection import migrated_connection, transaction
+    from governance import consent
+
+    configured = set(get_settings().subreddits)
+    with migrated_connection(get_settings()) as conn, transaction(conn) as cur:
+        statuses = consent.statuses(cur)
+    print(f"{'community':<22} {'consent':<10} {'review due':<11} {'configured':<10} agreed by")
+    for status in statuses:
+        record = status.record
+        print(f"r/{status.name:<20} {status.state:<10} {record.review_due.isoformat() if record else '-':<11} "
+              f"{'yes' if status.name in configured else 'no':<10} {record.agreed_by if record else '-'}")
+    missing = sorted(configured - {s.name for s in statuses})
+    for name in missing:
+        print(f"r/{name:<20} {'none':<10} {'-':<11} {'yes':<10} -")
+    return 0
+
+
+def cmd_consent_add(args: argparse.Namespace) -> int:
+    from core.db.connection import migrated_connection, transaction
+    from governance import consent
+
+    with migrated_connection(get_settings()) as conn:
+        try:
+            with transaction(conn) as cur:
+                record_id = consent.record_consent(
+                    cur, source="reddit", community=args.community, agreed_by=args.agreed_by,
+                    agreed_on=args.agreed_on, scope=args.scope, review_due=args.review_due,
+                    document_ref=args.document, actor=args.actor, role="cli")
+        except consent.ConsentError as error:
+            print(f"consent refused: {error}", file=sys.stderr)
+            return 1
+    print(json.dumps({"consent_record": record_id, "community": args.community}))
+    return 0
+
+
+def cmd_consent_withdraw(args: argparse.Namespace) -> int:
+    from core.db.connection import migrated_connection, transaction
+    from governance import consent
+
+    with migrated_connection(get_settings()) as conn, transaction(conn) as cur:
+        withdrawn = consent.withdraw(cur, source="reddit", community=args.community, actor=args.actor, role="cli")
+    print(json.dumps({"withdrawn_records": withdrawn, "community": args.community}))
+    return 0
+
+
+def cmd_opt_out(args: argparse.Namespace) -> int:
+    from app import components
+    from core.db.connection import migrated_connection
+    from governance import opt_out
+
+    settings = get_settings()
+    with migrated_connection(settings) as conn:
+        result = opt_out.register(conn, source="reddit", username=args.username,
+                                  pseudonymizer=components.pseudonymizer(settings), actor=args.actor,
+                                  role="counsellor")
+    print(json.dumps({"request_id": result.request_id, "posts_removed": result.posts_removed,
+                      "suggestions_removed": result.suggestions_removed}))
+    return 0
+
+
+def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]) -> None:
+    add("communities", cmd_communities, "List partner communities, their consent state and review dates.")
+    grant = add("consent-add", cmd_consent_add, "Record a community's consent (adds it to the allowlist; audited).")
+    grant.add_argument("--community", required=True, help="subreddit name")
+    grant.add_argument("--agreed-by", required=True, help="who agreed on the community's behalf, e.g. its moderators")
+    grant.add_argument("--agreed-on", required=True, type=date.fromisoformat, help="YYYY-MM-DD")
+    grant.add_argument("--scope", required=True, help="what was agreed, e.g. 'public posts and comments'")
+    grant.add_argument("--review-due", required=True, type=date.fromisoformat, help="YYYY-MM-DD")
+    grant.add_argument("--document", required=True, help="reference to the signed agreement or thread")
+    grant.add_argument("--actor", required=True, help="who records it, for the audit log")
+    withdraw = add("consent-withdraw", cmd_consent_withdraw, "Withdraw a community's consent; collection stops.")
+    withdraw.add_argument("--community", required=True)
+    withdraw.add_argument("--actor", required=True)
+    optout = add("opt-out", cmd_opt_out,
+                 "Register an opt-out request by username (purges stored posts; only pseudonyms are kept).")
+    optout.add_argument("--username", required=True, help="e.g. u/NAME")
+    optout.add_argument("--actor", required=True, help="the counsellor handling the request, for the audit log")

@@ -1,0 +1,189 @@
+"""The ML engineer's commands: train, evaluate, score JSONL, and the model registry."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from core.config import get_settings
+from core.jsonl import jsonl_streams
+
+
+def _connection():
+    from core.db.connection import migrated_connection
+
+    return migrated_connection(get_settings())
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from app import components
+    from models.lifecycle.registry import REGISTRY_DIR
+    from models.training.train import TrainConfig, train
+
+    config = TrainConfig.from_json(Path(args.config)) if args.config else TrainConfig()
+    if args.max_train_samples:
+        config.max_train_samples = args.max_train_samples
+    encoder = Path(config.encoder_dir) if config.encoder_dir else components.encoder_dir()
+    out = train(config, encoder_dir=encoder, output_root=Path(config.output_root or REGISTRY_DIR))
+    metrics = json.loads((out / "metrics.json").read_text())["test"]["model"]["all"]
+    print(json.dumps({"version": out.name, "path": str(out), "test_macro_f1": round(metrics["macro_f1"], 4),
+                      "test_recall_high": round(metrics["recall_high"], 4)}))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from models.training.evaluate import print_report
+
+    print_report(Path(args.model))
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from app import components
+    from models.serving.score_jsonl import ScoreCounts, score_lines
+
+    with _connection() as conn:
+        scorer = components.scorer(conn)
+    counts = ScoreCounts()
+    with jsonl_streams(args.input, args.output) as (source, out):
+        for line in score_lines(source, scorer, components.privacy_filter(), counts=counts):
+            out.write(line + "\n")
+    print(f"scored {counts.scored}, dropped (language) {counts.dropped_language}, malformed {counts.errors}",
+          file=sys.stderr)
+    return 1 if counts.errors else 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from models.lifecycle import registry
+    from models.lifecycle.retrain import RetrainRefusedError
+
+    try:
+        with _connection() as conn:
+            return _MODEL_ACTIONS[args.action](conn, args)
+    except (registry.RegistryError, RetrainRefusedError) as error:
+        print(str(error), file=sys.stderr)
+        return 1
+
+
+def _models_list(conn, _: argparse.Namespace) -> int:
+    from models.lifecycle import registry
+
+    registry.ensure_shipped_active(conn)
+    for version in registry.versions(conn):
+        mark = "*" if version.active else ("s" if version.shadow else " ")
+        print(f"{mark} {version.version}\t{version.kind}\t{version.path}")
+    return 0
+
+
+def _models_register(conn, args: argparse.Namespace) -> int:
+    from models.lifecycle import registry
+
+    print(registry.register(conn, Path(_target(args)), actor=args.actor, role="ml_engineer"))
+    return 0
+
+
+def _models_gate(conn, args: argparse.Namespace) -> int:
+    from app.tasks import gate_candidate
+
+    result = gate_candidate(get_settings(), conn, _target(args))
+    print(json.dumps(result))
+    return 0 if result["passed"] else 1
+
+
+def _models_promote(conn, args: argparse.Namespace) -> int:
+    from app import components
+    from models.lifecycle.retrain import promote
+
+    print(f"active: {promote(conn, _target(args), gold=components.gold_set(get_settings()), approved_by=args.actor)}")
+    return 0
+
+
+def _models_rollback(conn, args: argparse.Namespace) -> int:
+    from models.lifecycle import registry
+
+    print(f"active: {registry.rollback(conn, actor=args.actor, role='ml_engineer')}")
+    return 0
+
+
+def _models_shadow(conn, args: argparse.Namespace) -> int:
+    from models.lifecycle import registry
+
+    version = None if _target(args) == "none" else _target(args)
+    registry.set_shadow(conn, version, actor=args.actor, role="ml_engineer")
+    print(f"shadow: {version or 'none'}")
+    return 0
+
+
+def _models_shadow_report(conn, _: argparse.Namespace) -> int:
+    from core.db.connection import transaction
+    from models.lifecycle import registry
+    from models.lifecycle.shadow import compare_shadow
+
+    active, shadow = registry.ensure_shipped_active(conn), registry.shadow(conn)
+    if active is None or shadow is None:
+        print("no shadow model is set (majakka models shadow VERSION)", file=sys.stderr)
+        return 1
+    with transaction(conn) as cur:
+        print("\n".join(compare_shadow(cur, active.version, shadow.version).lines()))
+    return 0
+
+
+def _target(args: argparse.Namespace) -> str:
+    from models.lifecycle.registry import RegistryError
+
+    if not args.target:
+        raise RegistryError(f"`models {args.action}` needs a target")
+    return args.target
+
+
+_MODEL_ACTIONS = {"list": _models_list, "register": _models_register, "gate": _models_gate,
+                  "promote": _models_promote, "rollback": _models_rollback, "shadow": _models_shadow,
+                  "shadow-report": _models_shadow_report}
+
+
+def cmd_export_labels(args: argparse.Namespace) -> int:
+    import json
+    from dataclasses import asdict
+
+    from app import components
+    from core.config import get_settings
+    from core.db.connection import migrated_connection
+    from models.lifecycle.label_export import write_export
+
+    settings = get_settings()
+    with migrated_connection(settings) as conn:
+        manifest = write_export(conn, components.cipher(settings), settings.home / "exports", actor=args.actor,
+                                role="ml_engineer")
+    if manifest is None:
+        print("no counsellor decision is a training label yet", file=sys.stderr)
+        return 1
+    print(json.dumps(asdict(manifest)))
+    return 0 if manifest.checks_passed else 1
+
+
+def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]) -> None:
+    train = add("train", cmd_train, "Train, calibrate and evaluate a model version into the registry directory.")
+    train.add_argument("--config", help="JSON file with TrainConfig fields (see models/training/train.py)")
+    train.add_argument("--max-train-samples", type=int, default=0, help="cap training examples (smoke runs)")
+
+    evaluate = add("evaluate", cmd_evaluate, "Print a model version's evaluation (model vs baselines, per language).")
+    evaluate.add_argument("model", help="model version directory")
+
+    score = add("score", cmd_score, 'Score JSONL {"id","text"} with the active model (language ID and privacy '
+                                    "filter applied first).")
+    score.add_argument("input", nargs="?", default="-", help="JSONL file (default: stdin)")
+    score.add_argument("-o", "--output", default="-", help="output JSONL (default: stdout)")
+
+    export = add("export-labels", cmd_export_labels,
+                 "Export counsellors' corrections and confirmations as a versioned, encrypted, checked dataset.")
+    export.add_argument("--actor", default="ml-cli", help="who exports, for the audit log")
+
+    models = add("models", cmd_models, "Model registry: list, register DIR, gate VERSION (evaluate against the "
+                                       "active model on the gold set), promote VERSION (only after a passed gate), "
+                                       "rollback, shadow VERSION|none, shadow-report.")
+    models.add_argument("action", choices=tuple(_MODEL_ACTIONS))
+    models.add_argument("target", nargs="?", help="directory (register), version (gate, promote, shadow)")
+    models.add_argument("--actor", default="ml-cli", help="who acts, for the audit log")

@@ -1,0 +1,134 @@
+"""Builds each stage's parts from settings, in one place, so CLI and DAG tasks agree.
+
+Heavy parts (language models, Presidio, the scorer) are imported and built here, on
+first use inside a task, never when Airflow parses a DAG file.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from core.config import Settings
+from outreach.queue import QueuePolicy
+
+
+def pseudonymizer(settings: Settings):
+    from privacy.pseudonym import Pseudonymizer
+
+    return Pseudonymizer.from_keys(
+        settings.pseudonym_key.get_secret_value().encode(),
+        [key.get_secret_value().encode() for key in settings.pseudonym_previous_keys],
+    )
+
+
+def cipher(settings: Settings):
+    from privacy.encryption import TextCipher
+
+    return TextCipher(
+        settings.encryption_key.get_secret_value().encode(),
+        [key.get_secret_value().encode() for key in settings.encryption_previous_keys],
+    )
+
+
+@lru_cache(maxsize=1)
+def privacy_filter():
+    from privacy.redaction import PrivacyFilter
+
+    return PrivacyFilter()
+
+
+@lru_cache(maxsize=1)
+def lexicon_scorer():
+    from models.serving.lexicon.baseline import LexiconScorer
+
+    return LexiconScorer()
+
+
+@lru_cache(maxsize=2)
+def _transformer_scorer(model_path: str, encoder_path: str, *, explain: bool = True):
+    from pathlib import Path
+
+    from core.levels import LEVEL_COUNT
+    from models.serving.predict import TransformerScorer
+
+    return TransformerScorer(Path(model_path), Path(encoder_path),
+                             **({} if explain else {"explain_from": LEVEL_COUNT}))
+
+
+def encoder_dir():
+    from core.config import model_cache
+
+    return model_cache() / "multilingual-e5-small"
+
+
+def scorer(conn):
+    """The active model from the registry (shipped versions registered on first use), else the lexicon."""
+    from models.lifecycle import registry
+
+    current = registry.ensure_shipped_active(conn)
+    if current is None:
+        return lexicon_scorer()
+    return _transformer_scorer(str(registry.model_dir(current)), str(encoder_dir()))
+
+
+def shadow_scorer(conn):
+    """The shadow candidate, without explanations (nobody reads its scores post by post), or ``None``."""
+    from models.lifecycle import registry
+
+    candidate = registry.shadow(conn)
+    if candidate is None:
+        return None
+    return _transformer_scorer(str(registry.model_dir(candidate)), str(encoder_dir()), explain=False)
+
+
+def gold_set(settings: Settings):
+    """The frozen gold set every gate decision is measured on (``MAJAKKA_GOLD_SET`` names another)."""
+    from models.lifecycle.gold import DEFAULT_GOLD, load_gold
+
+    return load_gold(settings.gold_set or DEFAULT_GOLD)
+
+
+def gate_scorer(conn, version: str | None):
+    """A registered version (``None``: the active one, or the lexicon baseline) scoring without explanations."""
+    from models.lifecycle import registry
+
+    if version is None:
+        current = registry.ensure_shipped_active(conn)
+        if current is None:
+            return lexicon_scorer()
+        version = current.version
+    return _transformer_scorer(str(registry.model_dir(registry.get(conn, version))), str(encoder_dir()),
+                               explain=False)
+
+
+def source(settings: Settings):
+    from collect.reddit import RedditSource
+
+    return RedditSource.from_settings(settings)
+
+
+def queue_policy(settings: Settings) -> QueuePolicy:
+    from outreach.directory import load_directory
+
+    return QueuePolicy(
+        sla_hours={2: settings.sla_hours_moderate, 3: settings.sla_hours_high, 4: settings.sla_hours_crisis},
+        cooldown_days=settings.cooldown_days,
+        organisation=settings.organisation_name,
+        services=load_directory(),
+    )
+
+
+def ingestor(settings: Settings):
+    from app.pipeline.ingest import Ingestor
+
+    return Ingestor(
+        source=source(settings), text_filter=privacy_filter(), pseudonymizer=pseudonymizer(settings),
+        cipher=cipher(settings), retention_days=settings.retention_days, fetch_limit=settings.fetch_limit,
+    )
+
+
+def workflow_policy(settings: Settings):
+    from outreach.workflow import WorkflowPolicy
+
+    return WorkflowPolicy(claim_minutes=settings.claim_minutes, cooldown_days=settings.cooldown_days,
+                          timezone=settings.timezone, counsellor_daily_limit=settings.counsellor_daily_limit)

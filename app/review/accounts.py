@@ -1,0 +1,159 @@
+"""Staff accounts: Argon2 password hashes, roles, teams, and per-person preferences.
+
+Passwords are only ever stored as Argon2id hashes (argon2-cffi's defaults follow the
+RFC 9106 recommendation); a hash made with older parameters is upgraded at the next login.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from core import audit
+
+ROLES = ("counsellor", "supervisor", "dpo", "ml_engineer", "admin")
+UI_LANGUAGES = ("fi", "sv", "en")
+MIN_PASSWORD_CHARS = 12
+
+_hasher = PasswordHasher()
+#: Verifying against this keeps a login for an unknown username as slow as for a known one.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    team_id: int | None
+    ui_language: str
+    blur_text: bool
+    active: bool
+
+
+class AccountError(ValueError):
+    """A request to create or change an account that the rules refuse; the message says why."""
+
+
+_COLUMNS = "id, username, display_name, role::text AS role, team_id, ui_language, blur_text, active"
+
+
+def _user(row: dict) -> User:
+    return User(int(row["id"]), row["username"], row["display_name"], row["role"], row["team_id"],
+                row["ui_language"], bool(row["blur_text"]), bool(row["active"]))
+
+
+def get(cur, user_id: int) -> User | None:
+    cur.execute(f"SELECT {_COLUMNS} FROM users WHERE id = %s AND active", (user_id,))
+    row = cur.fetchone()
+    return None if row is None else _user(row)
+
+
+def list_users(cur, *, roles: tuple[str, ...] = ROLES, active_only: bool = True) -> list[User]:
+    cur.execute(f"SELECT {_COLUMNS} FROM users WHERE role::text = ANY(%s) AND (active OR NOT %s) ORDER BY username",
+                (list(roles), active_only))
+    return [_user(r) for r in cur.fetchall()]
+
+
+def authenticate(cur, username: str, password: str) -> User | None:
+    """The active user with this username and password, else ``None`` (same cost either way)."""
+    cur.execute(f"SELECT {_COLUMNS}, password_hash FROM users WHERE username = %s AND active", (username,))
+    row = cur.fetchone()
+    stored = row["password_hash"] if row and row["password_hash"] else _DUMMY_HASH
+    try:
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if row is None or not row["password_hash"]:
+        return None
+    if _hasher.check_needs_rehash(stored):
+        cur.execute("UPDATE users SET password_hash = %s WHERE id = %s", (_hasher.hash(password), row["id"]))
+    return _user(row)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AccountError(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
+
+
+def create(cur, *, username: str, display_name: str, role: str, password: str, team_id: int | None,
+           ui_language: str = "fi", actor: str, actor_role: str) -> User:
+    """Create an account (audited); the username is the login name, not a real name, by convention."""
+    username = username.strip().lower()
+    if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        raise AccountError("a username uses letters, digits, '.', '-' and '_' only")
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}")
+    if ui_language not in UI_LANGUAGES:
+        raise AccountError(f"unknown interface language {ui_language!r}")
+    _check_password(password)
+    cur.execute("SELECT 1 FROM users WHERE username = %s", (username,))
+    if cur.fetchone() is not None:
+        raise AccountError(f"the username {username!r} is taken")
+    cur.execute(
+        f"""INSERT INTO users (username, display_name, role, password_hash, team_id, ui_language)
+            VALUES (%s, %s, %s, %s, %s, %s) RETURNING {_COLUMNS}""",
+        (username, display_name.strip() or username, role, _hasher.hash(password), team_id, ui_language),
+    )
+    user = _user(cur.fetchone())
+    audit.record(cur, actor=actor, role=actor_role, action="user.create", object_type="user",
+                 object_id=str(user.id), details={"role": role, "team_id": team_id})
+    return user
+
+
+def update(cur, user_id: int, *, role: str, team_id: int | None, active: bool, actor: str, actor_role: str) -> None:
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}")
+    cur.execute("UPDATE users SET role = %s, team_id = %s, active = %s WHERE id = %s",
+                (role, team_id, active, user_id))
+    if cur.rowcount != 1:
+        raise AccountError("no such user")
+    if not active:
+        cur.execute("DELETE FROM web_sessions WHERE user_id = %s", (user_id,))
+    audit.record(cur, actor=actor, role=actor_role, action="user.update", object_type="user",
+                 object_id=str(user_id), details={"role": role, "team_id": team_id, "active": active})
+
+
+def set_password(cur, user_id: int, password: str, *, actor: str, actor_role: str) -> None:
+    """Set a new password and end the user's other sessions."""
+    _check_password(password)
+    cur.execute("UPDATE users SET password_hash = %s WHERE id = %s", (_hasher.hash(password), user_id))
+    cur.execute("DELETE FROM web_sessions WHERE user_id = %s", (user_id,))
+    audit.record(cur, actor=actor, role=actor_role, action="user.password_set", object_type="user",
+                 object_id=str(user_id))
+
+
+def set_preferences(cur, user: User, *, ui_language: str, blur_text: bool) -> None:
+    if ui_language not in UI_LANGUAGES:
+        raise AccountError(f"unknown interface language {ui_language!r}")
+    cur.execute("UPDATE users SET ui_language = %s, blur_text = %s WHERE id = %s",
+                (ui_language, blur_text, user.id))
+    audit.record(cur, actor=user.username, role=user.role, action="user.preferences", object_type="user",
+                 object_id=str(user.id), details={"ui_language": ui_language, "blur_text": blur_text})
+
+
+def ensure_team(cur, name: str, daily_capacity: int) -> int:
+    """The id of team ``name``, created with ``daily_capacity`` if missing."""
+    cur.execute(
+        """INSERT INTO teams (name, daily_capacity) VALUES (%s, %s)
+           ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id""",
+        (name, daily_capacity),
+    )
+    return int(cur.fetchone()["id"])
+
+
+def set_team_capacity(cur, team_id: int, daily_capacity: int, *, actor: str, actor_role: str) -> None:
+    if not 1 <= daily_capacity <= 10000:
+        raise AccountError("a daily capacity is 1-10000 items")
+    cur.execute("UPDATE teams SET daily_capacity = %s WHERE id = %s", (daily_capacity, team_id))
+    audit.record(cur, actor=actor, role=actor_role, action="team.capacity", object_type="team",
+                 object_id=str(team_id), details={"daily_capacity": daily_capacity})
+
+
+def teams(cur) -> list[dict]:
+    cur.execute("SELECT id, name, daily_capacity FROM teams ORDER BY name")
+    return [dict(r) for r in cur.fetchall()]

@@ -1,0 +1,89 @@
+"""The review web app: FastAPI with server-rendered pages, started by ``majakka serve``.
+
+Anonymous visitors reach only the login page, the public transparency and opt-out pages,
+static files and the health check; every other route (the OpenAPI description included)
+needs a session. Responses carry strict security headers: no third-party sources, no
+framing, no referrer (a click on a Reddit permalink must not tell Reddit which queue item
+it came from), and no caching of pages that show post text.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg2.pool
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from app.review.policies import Policy
+from app.review.routes import api, auth, oversight, people, privacy, public, queue
+from app.review.web import SignInRequiredError, Viewer, render, require
+from core.config import Settings
+from core.db.connection import database_url
+
+STATIC_DIR = Path(__file__).with_name("static")
+POOL_SIZE = 8
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def _wants_html(request: Request) -> bool:
+    return request.method == "GET" and "text/html" in request.headers.get("accept", "")
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        pool = psycopg2.pool.ThreadedConnectionPool(1, POOL_SIZE, database_url(settings),
+                                                    application_name="majakka-review")
+        app.state.pool = pool
+        try:
+            yield
+        finally:
+            pool.closeall()
+
+    app = FastAPI(title="Majakka review", version="1.0", summary="Counsellor review of outreach suggestions",
+                  openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan)
+    app.state.settings = settings
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next) -> Response:
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        if not request.url.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-store"
+        if settings.web_cookie_secure:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
+        return response
+
+    @app.exception_handler(SignInRequiredError)
+    async def sign_in(request: Request, _: SignInRequiredError) -> Response:
+        if _wants_html(request):
+            return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        return JSONResponse({"detail": "sign in required"}, status_code=401)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        if _wants_html(request) or (request.method == "POST" and "text/html" in request.headers.get("accept", "")):
+            return render(request, "error.html", status_code=error.status_code, status=error.status_code,
+                          detail=str(error.detail))
+        return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(_: Viewer = Depends(require(Policy.SIGNED_IN))) -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (auth, public, queue, oversight, privacy, people, api):
+        app.include_router(module.router)
+    return app

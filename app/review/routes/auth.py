@@ -1,0 +1,118 @@
+"""Signing in and out, the landing redirect, and the health check.
+
+The login form is protected against cross-site submission with a double-submit token
+(a random cookie that the form must echo), because no session exists yet to hold one.
+Failed logins are throttled per account and per client address, and audited.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from app.review import accounts, sessions
+from app.review.i18n import LANGUAGES
+from app.review.policies import HOME_PAGE, Policy
+from app.review.web import (
+    PUBLIC_FORM_COOKIE,
+    SESSION_COOKIE,
+    Viewer,
+    db,
+    public_form_ok,
+    public_form_token,
+    remember_language,
+    render,
+    require,
+    settings_of,
+)
+from core import audit
+from core.db.connection import transaction
+
+router = APIRouter()
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: an open redirect after login would help phishing."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def _login_page(request: Request, *, next_path: str, error: str | None = None, status_code: int = 200,
+                lang: str | None = None) -> Response:
+    token = secrets.token_urlsafe(24)
+    expired = getattr(request.state, "session_expired", False)
+    response = render(request, "login.html", status_code=status_code, login_csrf=token, next_path=next_path,
+                      error=error, session_expired=expired, language=lang)
+    public_form_token(response, request, token)
+    remember_language(response, request, lang)
+    return response
+
+
+@router.get("/login", summary="Sign-in page")
+def login_page(request: Request, next_path: str | None = Query(None, alias="next"), lang: str | None = None,
+               viewer: Viewer | None = Depends(require(Policy.PUBLIC))) -> Response:
+    if viewer is not None:
+        return RedirectResponse(_safe_next(next_path) if next_path else HOME_PAGE[viewer.role], status_code=303)
+    return _login_page(request, next_path=_safe_next(next_path), lang=lang if lang in LANGUAGES else None)
+
+
+@router.post("/login", summary="Sign in")
+def login(request: Request, username: str = Form(max_length=200), password: str = Form(max_length=1000),
+          login_csrf: str = Form(""), next_path: str = Form("/", alias="next"), conn=Depends(db),
+          _: Viewer | None = Depends(require(Policy.PUBLIC))) -> Response:
+    settings = settings_of(request)
+    if not public_form_ok(request, login_csrf):
+        return _login_page(request, next_path=_safe_next(next_path), error="login_csrf", status_code=403)
+    name = username.strip().lower()
+    client = request.client.host if request.client else "unknown"
+    with transaction(conn) as cur:
+        if sessions.throttled(cur, name, client, max_failures=settings.login_max_failures):
+            audit.record(cur, actor=name[:64] or "-", role="anonymous", action="login.throttled")
+            refused = True
+            user = None
+        else:
+            refused = False
+            user = accounts.authenticate(cur, name, password)
+            if user is None:
+                sessions.record_failure(cur, name, client)
+                audit.record(cur, actor=name[:64] or "-", role="anonymous", action="login.failed")
+            else:
+                sessions.clear_failures(cur, name)
+                token = sessions.start(cur, user.id, hours=settings.web_session_hours)
+                audit.record(cur, actor=user.username, role=user.role, action="login.succeeded")
+    if refused:
+        return _login_page(request, next_path=_safe_next(next_path), error="throttled", status_code=429)
+    if user is None:
+        return _login_page(request, next_path=_safe_next(next_path), error="bad_credentials", status_code=401)
+    target = _safe_next(next_path) if next_path not in ("", "/") else HOME_PAGE[user.role]
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=settings.web_cookie_secure,
+                        max_age=int(settings.web_session_hours * 3600))
+    response.delete_cookie(PUBLIC_FORM_COOKIE)
+    return response
+
+
+@router.post("/logout", summary="Sign out")
+def logout(request: Request, conn=Depends(db), viewer: Viewer = Depends(require(Policy.SIGNED_IN))) -> Response:
+    with transaction(conn) as cur:
+        sessions.end(cur, request.cookies.get(SESSION_COOKIE, ""))
+        audit.record(cur, actor=viewer.actor, role=viewer.role, action="logout")
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/", summary="Landing page: the signed-in role's home")
+def home(viewer: Viewer = Depends(require(Policy.SIGNED_IN))) -> Response:
+    return RedirectResponse(HOME_PAGE[viewer.role], status_code=303)
+
+
+@router.get("/health", summary="Liveness and database check")
+def health(conn=Depends(db), _: Viewer | None = Depends(require(Policy.PUBLIC))) -> JSONResponse:
+    with transaction(conn) as cur:
+        cur.execute("SELECT 1 AS ok")
+        ok = cur.fetchone()["ok"] == 1
+    return JSONResponse({"status": "ok" if ok else "degraded"})

@@ -1,0 +1,89 @@
+"""Aggregate views: queue health and outcomes for supervisors, model quality for ML engineers.
+
+Numbers only, never post text. Precision per level comes from counsellors' decisions
+(``outreach.stats``), so it shows how often the system's suggestions were false alarms.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from app.review import accounts
+from app.review.charts import bar_chart
+from app.review.i18n import Translator
+from app.review.labels import label
+from app.review.policies import Policy
+from app.review.web import Viewer, db, language_of, level_name, render, require, settings_of
+from core.db.connection import transaction
+from models.lifecycle import registry
+from models.lifecycle.shadow import compare_shadow
+from outreach import stats
+from outreach.daily_report import recent_reports
+from outreach.worklist import overflow_size, team_capacity
+
+router = APIRouter()
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _precision_chart(translate, precision: list[stats.LevelPrecision]):
+    return bar_chart(translate("Precision of suggestions by level"),
+                     [(translate(level_name(p.level)), p.precision or 0.0, f"{_percent(p.precision)} (n={p.decided})")
+                      for p in precision], maximum=1.0)
+
+
+@router.get("/supervisor", summary="Queue health, SLA compliance, outcomes and precision")
+def supervisor_page(request: Request, conn=Depends(db),
+                    viewer: Viewer = Depends(require(Policy.SUPERVISE))) -> Response:
+    settings = settings_of(request)
+    translate = Translator(language_of(request)).gettext
+    with transaction(conn) as cur:
+        health = stats.queue_health(cur)
+        sla = stats.sla_compliance(cur)
+        precision = stats.precision_by_level(cur)
+        outcomes = stats.counts_by(cur, "outcome")
+        reasons = stats.counts_by(cur, "dismiss_reason")
+        decisions = stats.counts_by(cur, "status")
+        capacity = team_capacity(cur, viewer.user.team_id, settings.timezone)
+        overflow = overflow_size(cur, capacity)
+        team_rows = accounts.teams(cur)
+        reports = recent_reports(cur)
+    charts = {
+        "open": bar_chart(translate("Open items by level"),
+                          [(translate(level_name(level)), health.open_by_level.get(level, 0),
+                            str(health.open_by_level.get(level, 0))) for level in (4, 3, 2)]),
+        "sla": bar_chart(translate("Decided within the SLA"),
+                         [(translate(level_name(s.level)), s.share or 0.0, f"{_percent(s.share)} (n={s.decided})")
+                          for s in sla], maximum=1.0),
+        "precision": _precision_chart(translate, precision),
+        "outcomes": bar_chart(translate("Outcomes after reaching out"),
+                              [(translate(label(key)), n, str(n)) for key, n in outcomes.items()]),
+    }
+    return render(request, "supervisor.html", health=health, sla=sla, precision=precision, outcomes=outcomes,
+                  reasons=reasons, decisions=decisions, capacity=capacity, overflow=overflow, charts=charts,
+                  teams=team_rows, percent=_percent, reports=reports)
+
+
+@router.get("/models", summary="Model versions, precision from decisions, quality checks")
+def models_page(request: Request, conn=Depends(db), _: Viewer = Depends(require(Policy.MODELS))) -> Response:
+    translate = Translator(language_of(request)).gettext
+    versions = registry.versions(conn)
+    with transaction(conn) as cur:
+        precision = stats.precision_by_level(cur)
+        cur.execute("SELECT count(*) AS n FROM suggestions WHERE corrected_level IS NOT NULL")
+        corrections = int(cur.fetchone()["n"])
+        cur.execute("SELECT stage, suite, rows_checked, passed, failures, checked_at FROM quality_checks "
+                    "ORDER BY checked_at DESC LIMIT 20")
+        checks = list(cur.fetchall())
+        cur.execute("SELECT count(*) AS n FROM posts WHERE quarantined_at IS NOT NULL")
+        quarantined = int(cur.fetchone()["n"])
+        evaluations = registry.recent_evaluations(cur)
+        active = next((v for v in versions if v.active), None)
+        shadow = next((v for v in versions if v.shadow), None)
+        shadow_report = compare_shadow(cur, active.version, shadow.version) if active and shadow else None
+    return render(request, "models.html", versions=versions, precision=precision, corrections=corrections,
+                  checks=checks, quarantined=quarantined, chart=_precision_chart(translate, precision),
+                  percent=_percent, evaluations=evaluations, shadow_report=shadow_report)

@@ -1,0 +1,134 @@
+"""Accounts: each person's own preferences and counts, and the admin's user and team management."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.review import accounts
+from app.review.accounts import ROLES, UI_LANGUAGES, AccountError
+from app.review.policies import Policy
+from app.review.web import Viewer, db, render, require, settings_of
+from core.db.connection import transaction
+from governance import consent
+from outreach import stats
+
+router = APIRouter()
+
+
+@router.get("/me", summary="My preferences and my own counts (no rankings)")
+def me_page(request: Request, notice: str | None = None, conn=Depends(db),
+            viewer: Viewer = Depends(require(Policy.SIGNED_IN))) -> Response:
+    with transaction(conn) as cur:
+        personal = stats.personal_counts(cur, viewer.user.id, settings_of(request).timezone)
+    return render(request, "me.html", personal=personal, notice=notice, ui_languages=UI_LANGUAGES)
+
+
+@router.post("/me/preferences", summary="Change my interface language and text blurring")
+def save_preferences(ui_language: str = Form(), blur_text: bool = Form(False), conn=Depends(db),
+                     viewer: Viewer = Depends(require(Policy.SIGNED_IN))) -> Response:
+    try:
+        with transaction(conn) as cur:
+            accounts.set_preferences(cur, viewer.user, ui_language=ui_language, blur_text=blur_text)
+    except AccountError:
+        return RedirectResponse("/me?notice=invalid_choice", status_code=303)
+    return RedirectResponse("/me?notice=saved", status_code=303)
+
+
+def _admin_page(request: Request, conn, *, error: str | None = None, notice: str | None = None,
+                status_code: int = 200) -> Response:
+    with transaction(conn) as cur:
+        users = accounts.list_users(cur, active_only=False)
+        team_rows = accounts.teams(cur)
+    return render(request, "admin_users.html", users=users, teams=team_rows, roles=ROLES,
+                  error=error, notice=notice, ui_languages=UI_LANGUAGES, status_code=status_code)
+
+
+@router.get("/admin/users", summary="Accounts and teams")
+def admin_users(request: Request, notice: str | None = None, conn=Depends(db),
+                _: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+    return _admin_page(request, conn, notice=notice)
+
+
+def _team(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+@router.post("/admin/users", summary="Create an account")
+def create_user(request: Request, username: str = Form(max_length=64), display_name: str = Form(max_length=100),
+                role: str = Form(), password: str = Form(max_length=200), team_id: str = Form(""),
+                ui_language: str = Form("fi"), conn=Depends(db),
+                viewer: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+    try:
+        with transaction(conn) as cur:
+            accounts.create(cur, username=username, display_name=display_name, role=role, password=password,
+                            team_id=_team(team_id), ui_language=ui_language, actor=viewer.actor,
+                            actor_role=viewer.role)
+    except AccountError as error:
+        return _admin_page(request, conn, error=str(error), status_code=400)
+    return RedirectResponse("/admin/users?notice=saved", status_code=303)
+
+
+@router.post("/admin/users/{user_id}", summary="Change an account's role, team or status")
+def update_user(request: Request, user_id: int, role: str = Form(), team_id: str = Form(""),
+                active: bool = Form(False), conn=Depends(db),
+                viewer: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+    if user_id == viewer.user.id and (not active or role != "admin"):
+        return _admin_page(request, conn, error="You cannot remove your own admin access.", status_code=400)
+    try:
+        with transaction(conn) as cur:
+            accounts.update(cur, user_id, role=role, team_id=_team(team_id), active=active, actor=viewer.actor,
+                            actor_role=viewer.role)
+    except AccountError as error:
+        return _admin_page(request, conn, error=str(error), status_code=400)
+    return RedirectResponse("/admin/users?notice=saved", status_code=303)
+
+
+@router.post("/admin/teams/{team_id}", summary="Set a team's daily capacity")
+def update_team(request: Request, team_id: int, daily_capacity: int = Form(), conn=Depends(db),
+                viewer: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+    try:
+        with transaction(conn) as cur:
+            accounts.set_team_capacity(cur, team_id, daily_capacity, actor=viewer.actor, actor_role=viewer.role)
+    except AccountError as error:
+        return _admin_page(request, conn, error=str(error), status_code=400)
+    return RedirectResponse("/admin/users?notice=saved", status_code=303)
+
+
+@router.get("/admin/communities", summary="Partner communities and their consent records")
+def communities_page(request: Request, notice: str | None = None, conn=Depends(db),
+                     _: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+    return _communities_page(request, conn, notice=notice)
+
+
+def _communities_page(request: Request, conn, *, notice: str | None = None, error: str | None = None,
+                      status_code: int = 200) -> Response:
+    with transaction(conn) as cur:
+        statuses = consent.statuses(cur)
+        records = consent.history(cur)
+    return render(request, "admin_communities.html", statuses=statuses, records=records, notice=notice,
+                  error=error, configured=settings_of(request).subreddits, status_code=status_code)
+
+
+@router.post("/admin/communities", summary="Record a community's consent (adds it to the allowlist)")
+def add_consent(request: Request, community: str = Form(max_length=64), agreed_by: str = Form(max_length=200),
+                agreed_on: date = Form(), scope: str = Form(max_length=500), review_due: date = Form(),
+                document_ref: str = Form(max_length=200), conn=Depends(db),
+                viewer: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+    try:
+        with transaction(conn) as cur:
+            consent.record_consent(cur, source="reddit", community=community, agreed_by=agreed_by,
+                                   agreed_on=agreed_on, scope=scope, review_due=review_due,
+                                   document_ref=document_ref, actor=viewer.actor, role=viewer.role)
+    except consent.ConsentError as error:
+        return _communities_page(request, conn, error=str(error), status_code=400)
+    return RedirectResponse("/admin/communities?notice=saved", status_code=303)
+
+
+@router.post("/admin/communities/{name}/withdraw", summary="Withdraw a community's consent (collection stops)")
+def withdraw_consent(name: str, conn=Depends(db), viewer: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+    with transaction(conn) as cur:
+        consent.withdraw(cur, source="reddit", community=name, actor=viewer.actor, role=viewer.role)
+    return RedirectResponse("/admin/communities?notice=saved", status_code=303)

@@ -1,0 +1,129 @@
+"""The data-protection officer's views; each calls the same ``privacy`` functions as the DPO commands.
+
+A DPO audits without reading posts: these pages show policies, counts, events and the
+redaction test bench's *output*, never stored post text.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from app import components
+from app.review.policies import Policy
+from app.review.web import Viewer, db, render, require, settings_of
+from core import audit
+from core.db.connection import transaction
+from governance.dpo.audit_search import AuditQuery, search, write_csv
+from governance.dpo.inventory import inventory
+from governance.dpo.test_bench import redact_lines
+from governance.erasure import erase_author
+from privacy import policy_history
+from privacy.policy import DEFAULT_POLICY_PATH
+
+router = APIRouter(prefix="/dpo")
+BENCH_MAX_CHARS = 20_000
+PAGE_EVENTS = 200
+
+
+def _when(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _query(actor: str | None, action: str | None, object_type: str | None, since: str | None,
+           until: str | None, limit: int) -> AuditQuery:
+    return AuditQuery(actor=actor or None, action=action or None, object_type=object_type or None,
+                      since=_when(since), until=_when(until), limit=limit)
+
+
+@router.get("/audit", summary="Search the audit log")
+def audit_page(request: Request, actor: str | None = None, action: str | None = None, object_type: str | None = None,
+               since: str | None = None, until: str | None = None, conn=Depends(db),
+               viewer: Viewer = Depends(require(Policy.PRIVACY))) -> Response:
+    query = _query(actor, action, object_type, since, until, PAGE_EVENTS)
+    with transaction(conn) as cur:
+        events = search(cur, query)
+        audit.record(cur, actor=viewer.actor, role=viewer.role, action="audit.search",
+                     details={"results": len(events), "csv": False})
+    return render(request, "dpo_audit.html", events=events, query=query,
+                  raw={"actor": actor or "", "action": action or "", "object_type": object_type or "",
+                       "since": since or "", "until": until or ""})
+
+
+@router.get("/audit.csv", summary="Export matching audit events as CSV (the export is audited)")
+def audit_export(actor: str | None = None, action: str | None = None, object_type: str | None = None,
+                 since: str | None = None, until: str | None = None, conn=Depends(db),
+                 viewer: Viewer = Depends(require(Policy.PRIVACY))) -> Response:
+    with transaction(conn) as cur:
+        events = search(cur, _query(actor, action, object_type, since, until, 100_000))
+        audit.record(cur, actor=viewer.actor, role=viewer.role, action="audit.export",
+                     details={"results": len(events), "csv": True})
+    out = io.StringIO()
+    write_csv(events, out)
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="majakka-audit.csv"'})
+
+
+@router.get("/policy", summary="The filter policy in force and its history")
+def policy_page(request: Request, conn=Depends(db), viewer: Viewer = Depends(require(Policy.PRIVACY))) -> Response:
+    with transaction(conn) as cur:
+        records = policy_history.history(cur)
+        audit.record(cur, actor=viewer.actor, role=viewer.role, action="policy.view")
+    return render(request, "dpo_policy.html", records=records,
+                  current_text=DEFAULT_POLICY_PATH.read_text(encoding="utf-8"))
+
+
+@router.get("/test-bench", summary="Redaction test bench")
+def bench_page(request: Request, _: Viewer = Depends(require(Policy.PRIVACY))) -> Response:
+    return render(request, "dpo_bench.html", results=None)
+
+
+@router.post("/test-bench", summary="Redact test sentences (the input is not echoed back)")
+def bench_run(request: Request, text: str = Form(max_length=BENCH_MAX_CHARS), language: str = Form("auto"),
+              conn=Depends(db), viewer: Viewer = Depends(require(Policy.PRIVACY))) -> Response:
+    import json
+
+    lines = [json.dumps({"id": str(number), "text": line})
+             for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    lang = language if language in ("fi", "sv") else "auto"
+    results = [json.loads(line) for line in redact_lines(lines, components.privacy_filter(), language=lang)]
+    with transaction(conn) as cur:
+        audit.record(cur, actor=viewer.actor, role=viewer.role, action="dpo.test_bench",
+                     details={"lines": len(results), "entities": sum(len(r.get("entities", [])) for r in results)})
+    return render(request, "dpo_bench.html", results=results)
+
+
+@router.get("/inventory", summary="What is stored, how old, and when it is purged")
+def inventory_page(request: Request, conn=Depends(db), viewer: Viewer = Depends(require(Policy.PRIVACY))) -> Response:
+    with transaction(conn) as cur:
+        tables = inventory(cur)
+        audit.record(cur, actor=viewer.actor, role=viewer.role, action="inventory.view")
+    return render(request, "dpo_inventory.html", tables=tables,
+                  retention_days=settings_of(request).retention_days)
+
+
+@router.get("/erasure", summary="Erasure requests")
+def erasure_page(request: Request, conn=Depends(db), _: Viewer = Depends(require(Policy.PRIVACY))) -> Response:
+    with transaction(conn) as cur:
+        past = search(cur, AuditQuery(action="erasure.request", limit=50))
+    return render(request, "dpo_erasure.html", result=None, past=past)
+
+
+@router.post("/erasure", summary="Erase everything stored about a username")
+def erasure_run(request: Request, username: str = Form(max_length=100), source: str = Form("reddit"),
+                conn=Depends(db), viewer: Viewer = Depends(require(Policy.PRIVACY))) -> Response:
+    try:
+        result = erase_author(conn, source=source, username=username,
+                              pseudonymizer=components.pseudonymizer(settings_of(request)),
+                              actor=viewer.actor, role=viewer.role)
+    except ValueError:
+        result = None
+    with transaction(conn) as cur:
+        past = search(cur, AuditQuery(action="erasure.request", limit=50))
+    return render(request, "dpo_erasure.html", result=result, past=past, status_code=200 if result else 400)

@@ -1,0 +1,82 @@
+"""Public pages, no sign-in: the transparency page and the opt-out form.
+
+The transparency page is generated on every request from the live configuration and the
+database (consenting communities, retention, cool-down, filter and model versions), so it
+cannot drift from what the system does. The opt-out form stores only keyed pseudonyms and
+purges what is stored about the person at once (``governance.opt_out``).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from app import components
+from app.review.i18n import LANGUAGES
+from app.review.policies import Policy
+from app.review.web import (
+    Viewer,
+    db,
+    public_form_ok,
+    public_form_token,
+    remember_language,
+    render,
+    require,
+    settings_of,
+)
+from core.audit import DEFAULT_AUDIT_RETENTION_DAYS
+from core.db.connection import transaction
+from governance import consent, opt_out
+from models.lifecycle import registry
+from privacy.policy import load_policy
+
+router = APIRouter()
+OPT_OUT_ACTOR = "public:opt-out"
+
+
+@router.get("/about", summary="What Majakka does and does not do (public, generated from the live configuration)")
+def about(request: Request, lang: str | None = None, conn=Depends(db),
+          _: Viewer | None = Depends(require(Policy.PUBLIC))) -> Response:
+    settings = settings_of(request)
+    with transaction(conn) as cur:
+        communities = [s for s in consent.statuses(cur) if s.collectable]
+    active = registry.active(conn)
+    response = render(request, "about.html", language=lang if lang in LANGUAGES else None, communities=communities,
+                      retention_days=settings.retention_days, cooldown_days=settings.cooldown_days,
+                      audit_days=DEFAULT_AUDIT_RETENTION_DAYS, filter_version=load_policy().version,
+                      model_version=active.version if active else "lexicon baseline",
+                      dpo_contact=settings.dpo_contact, counsellor_daily_limit=settings.counsellor_daily_limit)
+    remember_language(response, request, lang)
+    return response
+
+
+def _opt_out_page(request: Request, *, done: bool = False, error: str | None = None, status_code: int = 200,
+                  lang: str | None = None) -> Response:
+    token = secrets.token_urlsafe(24)
+    response = render(request, "opt_out.html", status_code=status_code, form_token=token, done=done, error=error,
+                      language=lang if lang in LANGUAGES else None, dpo_contact=settings_of(request).dpo_contact)
+    public_form_token(response, request, token)
+    remember_language(response, request, lang)
+    return response
+
+
+@router.get("/opt-out", summary="Opt-out form (public)")
+def opt_out_page(request: Request, lang: str | None = None,
+                 _: Viewer | None = Depends(require(Policy.PUBLIC))) -> Response:
+    return _opt_out_page(request, lang=lang)
+
+
+@router.post("/opt-out", summary="Opt out by username (public); stored only as keyed pseudonyms")
+def opt_out_submit(request: Request, username: str = Form(max_length=100), form_token: str = Form(""),
+                   conn=Depends(db), _: Viewer | None = Depends(require(Policy.PUBLIC))) -> Response:
+    if not public_form_ok(request, form_token):
+        return _opt_out_page(request, error="expired", status_code=403)
+    try:
+        opt_out.register(conn, source="reddit", username=username,
+                         pseudonymizer=components.pseudonymizer(settings_of(request)), actor=OPT_OUT_ACTOR,
+                         role="public")
+    except ValueError:
+        return _opt_out_page(request, error="username", status_code=400)
+    return _opt_out_page(request, done=True)

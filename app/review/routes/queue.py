@@ -1,0 +1,168 @@
+"""The counsellor's day: the queue, "next most urgent", the item page and its actions.
+
+Every view of post text and every action writes an audit event. Actions redirect back to
+the page with a short notice code (never text from the post) so a reload does not repeat them.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from app import components
+from app.review import accounts
+from app.review.policies import Policy
+from app.review.web import Viewer, db, render, require, settings_of
+from core import audit
+from core.db.connection import transaction
+from outreach import notes, stats, workflow
+from outreach.item_view import load_item
+from outreach.workflow import ActionRefusedError, Worker
+from outreach.worklist import STATUS_FILTERS, WorklistFilter, split_by_capacity, team_capacity, worklist
+
+router = APIRouter()
+LANGUAGE_FILTERS = ("fi", "sv")
+
+
+def worker(viewer: Viewer) -> Worker:
+    user = viewer.user
+    return Worker(user.id, user.username, user.role, user.team_id)
+
+
+def _back(path: str, **query: object) -> RedirectResponse:
+    clean = {key: value for key, value in query.items() if value not in (None, "")}
+    return RedirectResponse(f"{path}?{urlencode(clean)}" if clean else path, status_code=303)
+
+
+def _filter(language: str | None, level: str | None, status: str | None) -> WorklistFilter:
+    return WorklistFilter(
+        language=language if language in LANGUAGE_FILTERS else None,
+        level=int(level) if level and level.isdigit() and 2 <= int(level) <= 4 else None,
+        status=status if status in STATUS_FILTERS else "open",
+    )
+
+
+@router.get("/queue", summary="The outreach queue, most urgent first")
+def queue_page(request: Request, language: str | None = None, level: str | None = None, status: str | None = None,
+               notice: str | None = None, conn=Depends(db),
+               viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+    settings = settings_of(request)
+    flt = _filter(language, level, status)
+    with transaction(conn) as cur:
+        capacity = team_capacity(cur, viewer.user.team_id, settings.timezone)
+        rows = worklist(cur, flt)
+        today, overflow = split_by_capacity(rows, capacity) if flt.status == "open" else (rows, [])
+        mine = worklist(cur, WorklistFilter(status="claimed", held_by=viewer.user.id))
+        requests = notes.open_requests(cur, viewer.user.id)
+        personal = stats.personal_counts(cur, viewer.user.id, settings.timezone)
+    return render(request, "queue.html", rows=today, overflow=overflow, capacity=capacity, flt=flt, mine=mine,
+                  opinion_requests=requests, personal=personal, notice=notice,
+                  show_overflow=viewer.role == "supervisor")
+
+
+@router.post("/queue/claim-next", summary="Claim the next most urgent item")
+def claim_next(request: Request, language: str = Form(""), conn=Depends(db),
+               viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+    policy = components.workflow_policy(settings_of(request))
+    try:
+        claimed = workflow.claim_next(conn, worker(viewer), policy,
+                                      language=language if language in LANGUAGE_FILTERS else None)
+    except ActionRefusedError as refused:
+        return _back("/queue", notice=refused.reason)
+    if claimed is None:
+        return _back("/queue", notice="queue_empty")
+    return _back(f"/items/{claimed}")
+
+
+@router.get("/items/{suggestion_id}", summary="One suggestion: redacted text, explanation, draft (audited view)")
+def item_page(request: Request, suggestion_id: int, notice: str | None = None, conn=Depends(db),
+              viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+    settings = settings_of(request)
+    cipher = components.cipher(settings)
+    with transaction(conn) as cur:
+        item = load_item(cur, cipher, suggestion_id)
+        if item is None:
+            raise HTTPException(status_code=404, detail="not found")
+        item_notes = notes.notes_for(cur, cipher, suggestion_id)
+        colleagues = [u for u in accounts.list_users(cur, roles=("counsellor", "supervisor")) if u.id != viewer.user.id]
+        audit.record(cur, actor=viewer.actor, role=viewer.role, action="post.view", object_type="suggestion",
+                     object_id=str(suggestion_id), details={"post_id": item.post_id})
+    held = item.status == "claimed" and item.claimed_by_id == viewer.user.id
+    response = render(request, "item.html", item=item, notes=item_notes, colleagues=colleagues, notice=notice,
+                      held=held, can_record_outcome=item.status == "reached_out" and (
+                          item.decided_by_id == viewer.user.id or viewer.role == "supervisor"),
+                      outcomes=workflow.OUTCOMES, dismiss_reasons=workflow.DISMISS_REASONS,
+                      escalation_checks=workflow.ESCALATION_CHECKS,
+                      required_checks=workflow.REQUIRED_ESCALATION_CHECKS)
+    return response
+
+
+def _act(suggestion_id: int, action) -> Response:
+    """Run one workflow action and go back to the item with a notice saying how it went."""
+    try:
+        action()
+    except ActionRefusedError as refused:
+        return _back(f"/items/{suggestion_id}", notice=refused.reason)
+    return _back(f"/items/{suggestion_id}", notice="saved")
+
+
+@router.post("/items/{suggestion_id}/claim", summary="Claim this item")
+def claim_item(request: Request, suggestion_id: int, conn=Depends(db),
+               viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+    policy = components.workflow_policy(settings_of(request))
+    return _act(suggestion_id, lambda: workflow.claim(conn, worker(viewer), policy, suggestion_id))
+
+
+@router.post("/items/{suggestion_id}/release", summary="Give the item back to the queue")
+def release_item(suggestion_id: int, conn=Depends(db), viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+    try:
+        workflow.release(conn, worker(viewer), suggestion_id)
+    except ActionRefusedError as refused:
+        return _back(f"/items/{suggestion_id}", notice=refused.reason)
+    return _back("/queue", notice="released")
+
+
+@router.post("/items/{suggestion_id}/reach-out", summary="Record that you reached out by hand")
+def reach_out(request: Request, suggestion_id: int, draft_edited: bool = Form(False), conn=Depends(db),
+              viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+    policy = components.workflow_policy(settings_of(request))
+    return _act(suggestion_id, lambda: workflow.reach_out(conn, worker(viewer), policy, suggestion_id,
+                                                          draft_edited=draft_edited))
+
+
+@router.post("/items/{suggestion_id}/outcome", summary="Record what happened after reaching out")
+def record_outcome(suggestion_id: int, outcome: str = Form(), conn=Depends(db),
+                   viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+    return _act(suggestion_id, lambda: workflow.record_outcome(conn, worker(viewer), suggestion_id, outcome))
+
+
+@router.post("/items/{suggestion_id}/dismiss", summary="Dismiss with a reason")
+def dismiss(suggestion_id: int, reason: str = Form(), conn=Depends(db),
+            viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+    return _act(suggestion_id, lambda: workflow.dismiss(conn, worker(viewer), suggestion_id, reason))
+
+
+@router.post("/items/{suggestion_id}/escalate", summary="Escalate a crisis after the checklist")
+async def escalate(request: Request, suggestion_id: int, conn=Depends(db),
+                   viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+    checks = [str(value) for value in (await request.form()).getlist("checks")]
+    return await run_in_threadpool(
+        _act, suggestion_id, lambda: workflow.escalate(conn, worker(viewer), suggestion_id, checks))
+
+
+@router.post("/items/{suggestion_id}/relabel", summary="Correct the level (becomes a training label)")
+def relabel(suggestion_id: int, level: int = Form(ge=0, le=4), conn=Depends(db),
+            viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+    return _act(suggestion_id, lambda: workflow.relabel(conn, worker(viewer), suggestion_id, level))
+
+
+@router.post("/items/{suggestion_id}/notes", summary="Add an internal note or ask a colleague")
+def add_note(request: Request, suggestion_id: int, text: str = Form(max_length=4000), addressed_to: str = Form(""),
+             conn=Depends(db), viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+    cipher = components.cipher(settings_of(request))
+    colleague = int(addressed_to) if addressed_to.isdigit() else None
+    return _act(suggestion_id, lambda: notes.add_note(conn, cipher, worker(viewer), suggestion_id, text,
+                                                      addressed_to=colleague))

@@ -1,0 +1,57 @@
+"""Running the review app: migrations first, then uvicorn, plus the demo's accounts.
+
+Behind a reverse proxy that terminates TLS, keep ``MAJAKKA_WEB_COOKIE_SECURE`` true (the
+default). The offline demo serves plain HTTP on 127.0.0.1 and turns it off for itself.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from app.review import accounts
+from core.config import Settings
+from core.db.connection import migrated_connection, transaction
+
+DEMO_TEAM = "Demo team"
+DEMO_TEAM_CAPACITY = 40
+DEMO_ACCOUNTS = (
+    ("aino", "Aino", "counsellor", "fi"),
+    ("elsa", "Elsa", "counsellor", "sv"),
+    ("sanna", "Sanna", "supervisor", "fi"),
+    ("dpo", "Dana", "dpo", "en"),
+    ("mlops", "Mikko", "ml_engineer", "en"),
+    ("admin", "Aada", "admin", "en"),
+)
+
+
+def demo_accounts(conn) -> list[tuple[str, str, str]]:
+    """Create (or reset) the demo accounts with fresh random passwords: (username, role, password).
+
+    The passwords exist only in the returned list, for printing once; the database keeps hashes.
+    """
+    created = []
+    with transaction(conn) as cur:
+        team = accounts.ensure_team(cur, DEMO_TEAM, DEMO_TEAM_CAPACITY)
+        for username, name, role, language in DEMO_ACCOUNTS:
+            password = secrets.token_urlsafe(12)
+            cur.execute("SELECT id FROM users WHERE username = %s", (username,))
+            row = cur.fetchone()
+            if row is None:
+                accounts.create(cur, username=username, display_name=name, role=role, password=password,
+                                team_id=team if role in ("counsellor", "supervisor") else None, ui_language=language,
+                                actor="demo", actor_role="system")
+            else:
+                accounts.set_password(cur, int(row["id"]), password, actor="demo", actor_role="system")
+            created.append((username, role, password))
+    return created
+
+
+def serve(settings: Settings, *, host: str, port: int) -> None:
+    import uvicorn
+
+    from app.review.app import create_app
+
+    with migrated_connection(settings):
+        pass
+    print(f"Review app on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", proxy_headers=True)

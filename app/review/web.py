@@ -1,0 +1,173 @@
+"""Request plumbing shared by every route: database connection, signed-in viewer, policy, CSRF, rendering.
+
+A route declares its policy with ``Depends(require(Policy.X))``; that one dependency signs the
+visitor in from the session cookie, refuses anonymous visitors (a redirect to the login page
+for pages, 401 otherwise), refuses roles outside the policy (403), and checks the CSRF token
+on every state-changing request.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from app.review import accounts, sessions
+from app.review.accounts import User
+from app.review.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, negotiate
+from app.review.labels import LEVELS, label
+from app.review.policies import Policy, allows
+from core.config import Settings
+from core.db.connection import transaction
+from core.levels import RiskLevel
+
+SESSION_COOKIE = "majakka_session"
+LANGUAGE_COOKIE = "majakka_lang"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+TEMPLATES = Jinja2Templates(directory=Path(__file__).with_name("templates"))
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in person for this request."""
+
+    user: User
+    csrf_token: str
+    session_started: datetime
+
+    @property
+    def actor(self) -> str:
+        return self.user.username
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+
+class SignInRequiredError(Exception):
+    """Raised for anonymous requests; the app turns it into a redirect or a 401."""
+
+
+def settings_of(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def db(request: Request) -> Iterator[Any]:
+    """One pooled connection per request, returned clean (rolled back if a route left a transaction open)."""
+    pool = request.app.state.pool
+    conn = pool.getconn()
+    try:
+        yield conn
+    finally:
+        conn.rollback()
+        pool.putconn(conn)
+
+
+def _resolve_viewer(request: Request, conn) -> Viewer | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    settings = settings_of(request)
+    with transaction(conn) as cur:
+        session = sessions.resume(cur, token, idle_minutes=settings.web_idle_minutes)
+        user = accounts.get(cur, session.user_id) if session else None
+    if session is None or user is None:
+        request.state.session_expired = True
+        return None
+    return Viewer(user, session.csrf_token, session.created_at)
+
+
+async def _csrf_ok(request: Request, expected: str) -> bool:
+    supplied = request.headers.get(CSRF_HEADER)
+    if supplied is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        supplied = (await request.form()).get(CSRF_FIELD)
+    return isinstance(supplied, str) and hmac.compare_digest(supplied, expected)
+
+
+def require(policy: Policy) -> Callable:
+    """The dependency that enforces ``policy`` (and CSRF) and returns the viewer (``None`` if public)."""
+
+    async def dependency(request: Request, conn=Depends(db)) -> Viewer | None:
+        viewer = await run_in_threadpool(_resolve_viewer, request, conn)
+        request.state.viewer = viewer
+        if policy is Policy.PUBLIC:
+            return viewer
+        if viewer is None:
+            raise SignInRequiredError()
+        if not allows(policy, viewer.role):
+            raise HTTPException(status_code=403, detail="forbidden")
+        if request.method in UNSAFE_METHODS and not await _csrf_ok(request, viewer.csrf_token):
+            raise HTTPException(status_code=403, detail="csrf")
+        return viewer
+
+    dependency.majakka_policy = policy  # type: ignore[attr-defined]
+    return dependency
+
+
+PUBLIC_FORM_COOKIE = "majakka_form_token"
+
+
+def public_form_token(response, request: Request, token: str) -> None:
+    """Set the double-submit cookie that guards forms used before any session exists (login, opt-out)."""
+    response.set_cookie(PUBLIC_FORM_COOKIE, token, httponly=True, samesite="strict",
+                        secure=settings_of(request).web_cookie_secure, max_age=3600)
+
+
+def public_form_ok(request: Request, supplied: str) -> bool:
+    expected = request.cookies.get(PUBLIC_FORM_COOKIE, "")
+    return bool(expected) and hmac.compare_digest(expected, supplied)
+
+
+def remember_language(response, request: Request, lang: str | None) -> None:
+    """Keep an anonymous visitor's language choice (``?lang=``) in a cookie for their next pages."""
+    if lang in LANGUAGES:
+        response.set_cookie(LANGUAGE_COOKIE, lang, samesite="strict", secure=settings_of(request).web_cookie_secure,
+                            max_age=365 * 86400)
+
+
+def language_of(request: Request) -> str:
+    viewer: Viewer | None = getattr(request.state, "viewer", None)
+    if viewer is not None:
+        return viewer.user.ui_language
+    return negotiate(request.headers.get("accept-language"), request.cookies.get(LANGUAGE_COOKIE))
+
+
+def break_due(request: Request, viewer: Viewer | None) -> bool:
+    """A gentle reminder once a session has lasted longer than the configured stretch of work."""
+    if viewer is None or viewer.role not in ("counsellor", "supervisor"):
+        return False
+    minutes = (datetime.now(UTC) - viewer.session_started).total_seconds() / 60
+    return minutes >= settings_of(request).break_reminder_minutes
+
+
+def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page in the viewer's language with what every layout needs."""
+    viewer: Viewer | None = getattr(request.state, "viewer", None)
+    language = context.pop("language", None) or language_of(request)
+    translator = Translator(language)
+    return TEMPLATES.TemplateResponse(
+        request, template,
+        {
+            "_": translator.gettext, "lang": language, "languages": LANGUAGES, "language_names": LANGUAGE_NAMES,
+            "viewer": viewer, "csrf_token": viewer.csrf_token if viewer else "",
+            "level_name": level_name, "label": label, "break_due": break_due(request, viewer),
+            "organisation": settings_of(request).organisation_name, **context,
+        },
+        status_code=status_code,
+    )
+
+
+def level_name(level: int | RiskLevel) -> str:
+    """The English level name; templates translate it with ``_()``."""
+    return LEVELS[int(level)]

@@ -1,0 +1,172 @@
+"""The model registry: versioned model directories, one active version, rollback.
+
+Model directories live under ``models/versions/`` (small: the head and its metadata;
+the encoder is regenerated at setup). PostgreSQL records which versions exist and which
+one is active; every change is audited. With no trained version active, the lexicon
+baseline scores.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from core import audit
+from core.config import PROJECT_ROOT
+from core.db.connection import transaction
+
+REGISTRY_DIR = Path(__file__).resolve().parents[1] / "versions"
+KIND_TRANSFORMER = "transformer"
+
+
+class RegistryError(RuntimeError):
+    """A registry operation cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class ModelVersion:
+    version: str
+    path: str
+    kind: str
+    active: bool
+    registered_at: datetime
+    activated_at: datetime | None
+    shadow: bool = False
+
+
+def register(conn, directory: Path, *, actor: str, role: str) -> str:
+    """Record a trained model directory (idempotent); returns its version."""
+    spec = json.loads((directory / "model.json").read_text())
+    metrics_file = directory / "metrics.json"
+    metrics = json.loads(metrics_file.read_text()) if metrics_file.exists() else {}
+    with transaction(conn) as cur:
+        cur.execute(
+            "INSERT INTO model_versions (version, path, kind, metrics, training_data) VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (version) DO NOTHING RETURNING version",
+            (spec["version"], _stored_path(directory), KIND_TRANSFORMER, json.dumps(metrics),
+             json.dumps(spec.get("training_data", {}))),
+        )
+        if cur.fetchone():
+            audit.record(cur, actor=actor, role=role, action="model.register", object_type="model",
+                         object_id=spec["version"])
+    return spec["version"]
+
+
+def activate(conn, version: str, *, actor: str, role: str) -> None:
+    with transaction(conn) as cur:
+        cur.execute("SELECT version FROM model_versions WHERE version = %s", (version,))
+        if cur.fetchone() is None:
+            raise RegistryError(f"no registered model version {version}")
+        cur.execute("SELECT version FROM model_versions WHERE active")
+        previous = cur.fetchone()
+        cur.execute("UPDATE model_versions SET active = false WHERE active")
+        cur.execute("UPDATE model_versions SET active = true, shadow = false, activated_at = now() "
+                    "WHERE version = %s", (version,))
+        audit.record(cur, actor=actor, role=role, action="model.activate", object_type="model", object_id=version,
+                     details={"previous": previous["version"] if previous else None})
+
+
+def rollback(conn, *, actor: str, role: str) -> str:
+    """Re-activate the version that was active before the current one."""
+    with transaction(conn) as cur:
+        cur.execute("SELECT details->>'previous' AS previous FROM audit_log WHERE action = 'model.activate' "
+                    "ORDER BY id DESC LIMIT 1")
+        row = cur.fetchone()
+    if row is None or row["previous"] is None:
+        raise RegistryError("nothing to roll back to: no earlier active version")
+    activate(conn, row["previous"], actor=actor, role=role)
+    return row["previous"]
+
+
+def set_shadow(conn, version: str | None, *, actor: str, role: str) -> None:
+    """Make ``version`` the shadow candidate (``None``: no shadow). It scores beside the active model
+    into ``shadow_scores`` and never reaches the queue; the active version cannot be its own shadow."""
+    with transaction(conn) as cur:
+        if version is not None:
+            cur.execute("SELECT active FROM model_versions WHERE version = %s", (version,))
+            row = cur.fetchone()
+            if row is None:
+                raise RegistryError(f"no registered model version {version}")
+            if row["active"]:
+                raise RegistryError(f"{version} is the active version; a shadow must be a candidate")
+        cur.execute("UPDATE model_versions SET shadow = false WHERE shadow")
+        if version is not None:
+            cur.execute("UPDATE model_versions SET shadow = true WHERE version = %s", (version,))
+        audit.record(cur, actor=actor, role=role, action="model.shadow", object_type="model", object_id=version)
+
+
+def shadow(conn) -> ModelVersion | None:
+    with transaction(conn) as cur:
+        cur.execute("SELECT * FROM model_versions WHERE shadow")
+        row = cur.fetchone()
+    return _version(row) if row else None
+
+
+def get(conn, version: str) -> ModelVersion:
+    """A registered version by name; raises when there is none."""
+    with transaction(conn) as cur:
+        cur.execute("SELECT * FROM model_versions WHERE version = %s", (version,))
+        row = cur.fetchone()
+    if row is None:
+        raise RegistryError(f"no registered model version {version}")
+    return _version(row)
+
+
+def recent_evaluations(cur, limit: int = 10) -> list[dict]:
+    """Recent gate results (``models.lifecycle.retrain``) for the ML engineer's page: numbers and reasons only."""
+    cur.execute("SELECT candidate, baseline, gold_set, label_export, passed, reasons, evaluated_at, "
+                "report->'candidate'->'all'->>'macro_f1' AS candidate_macro_f1, "
+                "report->'baseline'->'all'->>'macro_f1' AS baseline_macro_f1, "
+                "report->'candidate'->'all'->>'recall_high' AS candidate_recall_high, "
+                "report->'baseline'->'all'->>'recall_high' AS baseline_recall_high "
+                "FROM model_evaluations ORDER BY id DESC LIMIT %s", (limit,))
+    return cur.fetchall()
+
+
+def active(conn) -> ModelVersion | None:
+    with transaction(conn) as cur:
+        cur.execute("SELECT * FROM model_versions WHERE active")
+        row = cur.fetchone()
+    return _version(row) if row else None
+
+
+def versions(conn) -> list[ModelVersion]:
+    with transaction(conn) as cur:
+        cur.execute("SELECT * FROM model_versions ORDER BY registered_at")
+        return [_version(row) for row in cur.fetchall()]
+
+
+def shipped_versions(root: Path = REGISTRY_DIR) -> list[Path]:
+    """Model directories committed with the code, oldest first (names sort by timestamp)."""
+    return sorted(p for p in root.glob("*") if (p / "model.json").exists()) if root.exists() else []
+
+
+def ensure_shipped_active(conn, *, actor: str = "system:registry") -> ModelVersion | None:
+    """Register shipped versions; activate the newest when nothing is active yet."""
+    shipped = shipped_versions()
+    for directory in shipped:
+        register(conn, directory, actor=actor, role=audit.SYSTEM_ROLE)
+    current = active(conn)
+    if current is None and shipped:
+        activate(conn, json.loads((shipped[-1] / "model.json").read_text())["version"], actor=actor,
+                 role=audit.SYSTEM_ROLE)
+        current = active(conn)
+    return current
+
+
+def _stored_path(directory: Path) -> str:
+    """Paths inside the project are stored relative to it, so a checkout elsewhere still finds them."""
+    resolved = directory.resolve()
+    return str(resolved.relative_to(PROJECT_ROOT)) if resolved.is_relative_to(PROJECT_ROOT) else str(resolved)
+
+
+def model_dir(version: ModelVersion) -> Path:
+    path = Path(version.path)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def _version(row: dict) -> ModelVersion:
+    return ModelVersion(row["version"], row["path"], row["kind"], row["active"], row["registered_at"],
+                        row["activated_at"], row["shadow"])

@@ -1,0 +1,90 @@
+"""Accounts outside the browser: the CLI, demo accounts printed once, admin rules, preferences."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from app.review import accounts
+from app.review.accounts import AccountError
+from app.review.server import DEMO_ACCOUNTS, demo_accounts
+from core.db.connection import transaction
+from tests.review.conftest import csrf_of, login, seed_suggestions
+
+
+def test_demo_accounts_get_fresh_passwords_each_run_and_only_hashes_are_kept(conn, settings, make_client):
+    first = demo_accounts(conn)
+    second = demo_accounts(conn)
+    assert [u for u, _, _ in first] == [u for u, *_ in DEMO_ACCOUNTS]
+    assert all(a[2] != b[2] for a, b in zip(first, second, strict=True))
+    with transaction(conn) as cur:
+        cur.execute("SELECT password_hash FROM users")
+        stored = " ".join(row["password_hash"] for row in cur.fetchall())
+    assert not any(password in stored for _, _, password in first + second)
+    username, _, password = second[0]
+    assert login(make_client(), username, first[0][2]).status_code == 401
+    assert login(make_client(), username, password).status_code == 303
+
+
+def test_user_create_command_makes_an_account_and_refuses_a_short_password(settings):
+    env = {**os.environ, "MAJAKKA_NEW_PASSWORD": "a-long-enough-password"}
+    command = [sys.executable, "-m", "app.cli", "user-create", "--username", "Tuuli", "--role", "counsellor",
+               "--team", "Pohjoinen", "--capacity", "25"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "created tuuli (counsellor)" in done.stdout
+    env["MAJAKKA_NEW_PASSWORD"] = "short"
+    again = subprocess.run([*command[:5], "ville", *command[6:]], env=env, capture_output=True, text=True,
+                           check=False)
+    assert again.returncode == 1 and "at least 12 characters" in again.stderr
+
+
+def test_account_rules(conn):
+    with transaction(conn) as cur:
+        accounts.create(cur, username="aino", display_name="Aino", role="counsellor", password="x" * 12,
+                        team_id=None, actor="t", actor_role="system")
+        for kwargs, message in (({"username": "aino"}, "taken"), ({"username": "a b"}, "letters"),
+                                ({"role": "root"}, "unknown role"), ({"password": "x" * 11}, "12 characters")):
+            values = {"username": "ville", "display_name": "V", "role": "counsellor", "password": "y" * 12,
+                      "team_id": None, "actor": "t", "actor_role": "system", **kwargs}
+            with pytest.raises(AccountError, match=message):
+                accounts.create(cur, **values)
+
+
+def test_admin_cannot_lock_themselves_out(signed_in, staff):
+    admin = signed_in("admin")
+    response = admin.post(f"/admin/users/{staff.ids['admin']}", data={"csrf_token": csrf_of(admin),
+                                                                       "role": "counsellor", "active": "true"})
+    assert response.status_code == 400
+    assert admin.get("/api/me").json()["role"] == "admin"
+
+
+def test_admin_sets_team_capacity_and_it_is_audited(signed_in, staff, conn):
+    admin = signed_in("admin")
+    admin.post(f"/admin/teams/{staff.team_id}", data={"csrf_token": csrf_of(admin), "daily_capacity": "12"})
+    with transaction(conn) as cur:
+        cur.execute("SELECT daily_capacity FROM teams WHERE id = %s", (staff.team_id,))
+        assert cur.fetchone()["daily_capacity"] == 12
+        cur.execute("SELECT actor, details FROM audit_log WHERE action = 'team.capacity'")
+        event = cur.fetchone()
+    assert event["actor"] == "admin" and event["details"] == {"daily_capacity": 12}
+
+
+def test_blur_preference_controls_whether_text_is_hidden_first(signed_in, conn, settings):
+    ids = seed_suggestions(conn, settings, [{"text": "Väsyttää kovasti", "level": 2}])
+    client = signed_in("aino")
+    assert '<details class="reveal">' in client.get(f"/items/{ids[0]}").text
+    client.post("/me/preferences", data={"csrf_token": csrf_of(client), "ui_language": "en"})
+    page = client.get(f"/items/{ids[0]}").text
+    assert '<details class="reveal">' not in page and "</mark> kovasti" in page  # first word is highlighted
+
+
+def test_break_reminder_appears_after_a_long_session(signed_in, conn, settings):
+    client = signed_in("aino")
+    assert "A short break helps" not in client.get("/queue").text
+    with transaction(conn) as cur:
+        cur.execute("UPDATE web_sessions SET created_at = now() - make_interval(mins => %s)",
+                    (settings.break_reminder_minutes + 1,))
+    assert "A short break helps" in client.get("/queue").text

@@ -1,0 +1,253 @@
+"""Browser tests: the real app (``majakka serve`` in its own process) driven through headless Chromium.
+
+Uses Debian's ``chromium`` and ``chromium-driver`` (installed by ``make setup``) via Selenium,
+with explicit paths so nothing is downloaded. Set ``MAJAKKA_SCREENSHOTS`` to a directory to
+keep a screenshot of each main page.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from core.db.connection import transaction
+from tests.review.conftest import PASSWORD, seed_suggestions
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+SCREENSHOTS = os.environ.get("MAJAKKA_SCREENSHOTS")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(settings, staff, tmp_path) -> Iterator[str]:
+    """``majakka serve`` on a free port over this test's database (plain HTTP on localhost)."""
+    port = _free_port()
+    env = {**os.environ, "MAJAKKA_WEB_COOKIE_SECURE": "false"}
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env=env,
+                               stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise AssertionError(f"review app did not start: {(tmp_path / 'serve.log').read_text()}")
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture
+def browser(tmp_path) -> Iterator[webdriver.Chrome]:
+    assert Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), "run `make setup` (chromium, chromium-driver)"
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
+                     "--lang=en-GB"):
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"download.default_directory": str(tmp_path / "downloads"),
+                                              "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+def _shot(driver, name: str) -> None:
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(Path(SCREENSHOTS) / f"{name}.png"))
+
+
+def _login(driver, base: str, username: str) -> None:
+    driver.get(f"{base}/login?lang=en")
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
+    WebDriverWait(driver, 15).until(_replaced(page))
+
+
+def _status(conn, suggestion_id: int) -> dict:
+    with transaction(conn) as cur:
+        cur.execute("SELECT status, outcome, corrected_level, dismiss_reason FROM suggestions WHERE id = %s",
+                    (suggestion_id,))
+        return dict(cur.fetchone())
+
+
+def _replaced(page):
+    """Wait condition: the old page's root element has left the document (Chromium may report this as a
+    stale reference or as an inspector error about a node that no longer belongs to the document)."""
+
+    def check(driver) -> bool:
+        try:
+            page.is_enabled()
+        except (StaleElementReferenceException, WebDriverException):
+            return driver.execute_script("return document.readyState") == "complete"
+        return False
+
+    return check
+
+
+def _click(driver, element_id: str, *, navigates: bool = True) -> None:
+    """Click and, for a form submission or link, wait until the next page has replaced this one."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.ID, element_id).click()
+    if navigates:
+        WebDriverWait(driver, 15).until(_replaced(page))
+
+
+def test_counsellor_claims_reads_reaches_out_records_outcome_and_relabels(server, browser, conn, settings):
+    ids = seed_suggestions(conn, settings, [
+        {"text": "En jaksa enää, tänään lähden pois", "level": 4},
+        {"text": "Väsyttää ja ahdistaa koko ajan", "level": 2},
+        {"text": "Jag orkar inte längre med något", "level": 3, "language": "sv"},
+    ])
+    _login(browser, server, "aino")
+    assert browser.current_url.endswith("/queue")
+    _shot(browser, "queue")
+    _click(browser, "claim-next")
+    assert browser.current_url.endswith(f"/items/{ids[0]}")
+    text = browser.find_element(By.ID, "post-text")
+    assert not text.is_displayed()  # blurred until revealed
+    browser.find_element(By.CSS_SELECTOR, "details.reveal summary").click()
+    assert "tänään lähden pois" in text.text
+    assert browser.find_element(By.CSS_SELECTOR, "mark.raises").text == "En"
+    draft = browser.find_element(By.ID, "draft")
+    assert "112" in draft.get_attribute("value")
+    draft.send_keys(" Olen täällä.")
+    _shot(browser, "item")
+    browser.find_element(By.NAME, "draft_edited").click()
+    _click(browser, "reach-out")
+    assert "Saved." in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    Select(browser.find_element(By.ID, "outcome")).select_by_value("replied")
+    _click(browser, "save-outcome")
+    Select(browser.find_element(By.ID, "level")).select_by_value("3")
+    _click(browser, "relabel")
+    assert _status(conn, ids[0]) == {"status": "reached_out", "outcome": "replied", "corrected_level": 3,
+                                     "dismiss_reason": None}
+
+    browser.get(f"{server}/queue")
+    _click(browser, "claim-next")
+    assert browser.current_url.endswith(f"/items/{ids[2]}")
+    Select(browser.find_element(By.ID, "reason")).select_by_value("not_distress")
+    _click(browser, "dismiss")
+    assert _status(conn, ids[2])["status"] == "dismissed"
+    assert _status(conn, ids[2])["dismiss_reason"] == "not_distress"
+
+
+def test_counsellor_escalates_a_crisis_through_the_checklist(server, browser, conn, settings):
+    ids = seed_suggestions(conn, settings, [{"text": "Minulla on suunnitelma tälle illalle", "level": 4}])
+    _login(browser, server, "elsa")
+    _click(browser, "claim-next")
+    assert "112" in browser.find_element(By.CSS_SELECTOR, "aside.crisis").text
+    _click(browser, "escalate", navigates=False)  # the browser refuses: required checklist items are unticked
+    assert _status(conn, ids[0])["status"] == "claimed"
+    for value in ("emergency_number_considered", "supervisor_informed"):
+        browser.find_element(By.CSS_SELECTOR, f"input[name='checks'][value='{value}']").click()
+    _click(browser, "escalate")
+    assert "Saved." in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    assert _status(conn, ids[0])["status"] == "escalated"
+
+
+def test_supervisor_sees_health_charts_and_overflow(server, browser, conn, settings):
+    seed_suggestions(conn, settings, [{"text": f"Väsyttää {i}", "level": 2} for i in range(5)])
+    _login(browser, server, "sanna")
+    assert browser.current_url.endswith("/supervisor")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.chart")) == 4
+    assert browser.find_element(By.ID, "overflow-count").text.startswith("2")
+    _shot(browser, "supervisor")
+    browser.get(f"{server}/queue")
+    assert "Overflow beyond today's capacity (2)" in browser.page_source.replace("&#39;", "'")
+
+
+def test_dpo_searches_and_exports_the_audit_log_and_uses_the_test_bench(server, browser, conn, settings, tmp_path):
+    seed_suggestions(conn, settings, [{"text": "Väsyttää", "level": 2}])
+    _login(browser, server, "dpo")
+    assert browser.current_url.endswith("/dpo/audit")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#events tbody tr")
+    assert any("login.succeeded" in row.text for row in rows)
+    _shot(browser, "dpo-audit")
+    _click(browser, "export", navigates=False)
+    downloads = tmp_path / "downloads"
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not list(downloads.glob("*.csv")):
+        time.sleep(0.2)
+    exported = next(downloads.glob("*.csv")).read_text(encoding="utf-8")
+    assert exported.startswith("id,occurred_at,actor,actor_role,action") and "login.succeeded" in exported
+    browser.get(f"{server}/dpo/test-bench")
+    browser.find_element(By.ID, "bench-text").send_keys("Soita minulle 040 765 4321")
+    _click(browser, "redact")
+    result = browser.find_element(By.ID, "bench-results").text
+    assert "040 765 4321" not in result and "PHONE" in result
+    with transaction(conn) as cur:
+        cur.execute("SELECT count(*) AS n FROM audit_log WHERE action = 'audit.export' AND actor = 'dpo'")
+        assert cur.fetchone()["n"] == 1
+
+
+def test_ml_engineer_and_admin_reach_their_pages_and_not_the_queue(server, browser):
+    _login(browser, server, "mlops")
+    assert browser.current_url.endswith("/models")
+    browser.get(f"{server}/queue")
+    assert "Not allowed" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
+    _login(browser, server, "admin")
+    assert browser.current_url.endswith("/admin/users")
+    browser.find_element(By.ID, "new-username").send_keys("ville")
+    browser.find_element(By.ID, "new-name").send_keys("Ville")
+    browser.find_element(By.ID, "new-password").send_keys("a-long-initial-password")
+    _click(browser, "create-user")
+    assert "ville" in browser.find_element(By.ID, "users").text
+    _shot(browser, "admin")
+
+
+def test_login_page_in_swedish_and_keyboard_reachable(server, browser):
+    browser.get(f"{server}/login?lang=sv")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "sv"
+    assert browser.find_element(By.CSS_SELECTOR, "label[for='username']").text
+    active = browser.switch_to.active_element
+    assert active.get_attribute("id") == "username"  # autofocus: typing starts at once
+    _shot(browser, "login-sv")
+
+
+def test_public_transparency_and_opt_out_pages_work_without_signing_in(server, browser, conn, settings):
+    browser.get(f"{server}/about?lang=sv")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "sv"
+    assert "r/Suomi" in browser.find_element(By.ID, "communities").text
+    _shot(browser, "about-sv")
+    browser.get(f"{server}/about?lang=en")
+    assert "30 days" in browser.find_element(By.ID, "retention").text
+    browser.find_element(By.LINK_TEXT, "Opt out here").click()
+    browser.find_element(By.ID, "opt-out-username").send_keys("u/Nimetön_7")
+    _click(browser, "opt-out")
+    assert browser.find_element(By.ID, "opt-out-done").is_displayed()
+    _shot(browser, "opt-out-done")
+    with transaction(conn) as cur:
+        cur.execute("SELECT count(*) AS n FROM opt_outs")
+        assert cur.fetchone()["n"] == 1

@@ -1,0 +1,316 @@
+"""Working the queue through the app: claims, concurrency, capacity, cool-down, every action, audit."""
+
+from __future__ import annotations
+
+import threading
+
+from app import components
+from core.db.connection import transaction
+from outreach import workflow
+from outreach.workflow import ActionRefusedError, Worker
+from tests.review.conftest import csrf_of, seed_suggestions
+
+CRISIS = {"text": "Tänään se tapahtuu, olen päättänyt", "level": 4}
+
+
+def _status(conn, suggestion_id: int) -> dict:
+    with transaction(conn) as cur:
+        cur.execute("SELECT * FROM suggestions WHERE id = %s", (suggestion_id,))
+        return dict(cur.fetchone())
+
+
+def _audit_actions(conn, suggestion_id: int) -> list[str]:
+    with transaction(conn) as cur:
+        cur.execute("SELECT action FROM audit_log WHERE object_type = 'suggestion' AND object_id = %s ORDER BY id",
+                    (str(suggestion_id),))
+        return [row["action"] for row in cur.fetchall()]
+
+
+def _claim_next(client) -> str:
+    response = client.post("/queue/claim-next", data={"csrf_token": csrf_of(client)}, follow_redirects=False)
+    assert response.status_code == 303
+    return response.headers["location"]
+
+
+def test_claim_next_takes_the_most_urgent_item_first(conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [
+        {"text": "Väsyttää", "level": 2, "confidence": 0.9},
+        CRISIS,
+        {"text": "En halua elää", "level": 3, "confidence": 0.6},
+        {"text": "En halua olla olemassa", "level": 3, "confidence": 0.9},
+    ])
+    client = signed_in("aino")
+    assert [_claim_next(client) for _ in range(4)] == [f"/items/{ids[i]}" for i in (1, 3, 2, 0)]
+    assert _claim_next(client) == "/queue?notice=queue_empty"
+    assert _status(conn, ids[1])["status"] == "claimed"
+
+
+def test_breached_deadline_goes_first_within_a_level(conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [{"text": "Ahdistaa", "level": 2, "confidence": 0.9},
+                                            {"text": "Masentaa", "level": 2, "confidence": 0.5}])
+    with transaction(conn) as cur:
+        cur.execute("UPDATE suggestions SET sla_due = now() - interval '1 hour' WHERE id = %s", (ids[1],))
+    assert _claim_next(signed_in("aino")) == f"/items/{ids[1]}"
+
+
+def test_two_concurrent_claimers_of_one_item_get_it_exactly_once(conn, settings, signed_in):
+    seed_suggestions(conn, settings, [CRISIS])
+    clients = [signed_in("aino"), signed_in("elsa")]
+    tokens = [csrf_of(client) for client in clients]
+    barrier = threading.Barrier(2)
+    results: list[str] = [""] * 2
+
+    def claim(index: int) -> None:
+        barrier.wait()
+        response = clients[index].post("/api/queue/claim-next", headers={"x-csrf-token": tokens[index]})
+        results[index] = str(response.json()["claimed"])
+
+    threads = [threading.Thread(target=claim, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results.count("None") == 1 and sum(r.isdigit() for r in results) == 1
+    with transaction(conn) as cur:
+        cur.execute("SELECT count(*) AS n FROM audit_log WHERE action = 'suggestion.claim'")
+        assert cur.fetchone()["n"] == 1
+
+
+def test_many_concurrent_claimers_never_share_an_item(conn, settings, staff):
+    """Eight workers on separate connections race for five items: five distinct claims, three empty."""
+    import psycopg2
+
+    seed_suggestions(conn, settings, [{"text": f"En jaksa {i}", "level": 3} for i in range(5)])
+    policy = components.workflow_policy(settings)
+    barrier = threading.Barrier(8)
+    claimed: list[int | None] = []
+    lock = threading.Lock()
+
+    def work(index: int) -> None:
+        connection = psycopg2.connect(settings.database_url)
+        try:
+            barrier.wait()
+            result = workflow.claim_next(connection, Worker(staff.ids["aino"], f"w{index}", "counsellor", None), policy)
+        finally:
+            connection.close()
+        with lock:
+            claimed.append(result)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    taken = [c for c in claimed if c is not None]
+    assert len(taken) == 5 and len(set(taken)) == 5 and claimed.count(None) == 3
+
+
+def test_claim_by_a_colleague_is_respected_until_it_expires(conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [CRISIS])
+    aino, elsa = signed_in("aino"), signed_in("elsa")
+    _claim_next(aino)
+    refused = elsa.post(f"/items/{ids[0]}/claim", data={"csrf_token": csrf_of(elsa)}, follow_redirects=False)
+    assert refused.headers["location"].endswith("notice=claimed_by_other")
+    assert _claim_next(elsa) == "/queue?notice=queue_empty"
+    with transaction(conn) as cur:
+        cur.execute("UPDATE suggestions SET claimed_until = now() - interval '1 minute'")
+    assert _claim_next(elsa) == f"/items/{ids[0]}"
+    acting = aino.post(f"/items/{ids[0]}/dismiss", data={"csrf_token": csrf_of(aino), "reason": "other"},
+                       follow_redirects=False)
+    assert acting.headers["location"].endswith("notice=not_claimed")
+
+
+def test_capacity_orders_overflow_for_supervisors_and_keeps_crisis_claimable(conn, settings, signed_in):
+    moderate = [{"text": f"Väsyttää {i}", "level": 2, "confidence": 0.5 + i / 100} for i in range(5)]
+    ids = seed_suggestions(conn, settings, [*moderate, CRISIS])
+    counsellor, supervisor = signed_in("aino"), signed_in("sanna")
+    queue = counsellor.get("/api/queue").json()
+    assert queue["capacity"] == {"daily": 3, "used": 0}
+    assert [item["id"] for item in queue["items"]] == [ids[5], ids[4], ids[3], ids[2]]
+    assert queue["overflow"] == 2
+    assert "Overflow beyond" not in counsellor.get("/queue").text
+    page = supervisor.get("/queue").text
+    assert "capacity (2)</h2>" in page
+    assert f"/items/{ids[0]}" in page and f"/items/{ids[1]}" in page
+    assert 'id="overflow-count">2' in supervisor.get("/supervisor").text
+
+    for _ in range(3):
+        _claim_next(counsellor)  # crisis first (never counted), then three moderate items
+    _claim_next(counsellor)
+    assert _claim_next(counsellor) == "/queue?notice=capacity_reached"
+    seed_suggestions(conn, settings, [{**CRISIS, "source_id": "late-crisis", "author": "f" * 64}])
+    assert _claim_next(counsellor).startswith("/items/")
+
+
+def test_same_author_is_suggested_once_within_the_cool_down(conn, settings, signed_in):
+    author = "a" * 64
+    ids = seed_suggestions(conn, settings, [{"text": "Ahdistaa", "level": 2, "author": author},
+                                            {"text": "Väsyttää", "level": 2, "author": author}])
+    assert ids[1] is None
+    assert len(signed_in("aino").get("/api/queue").json()["items"]) == 1
+
+
+def test_reaching_out_twice_to_one_author_within_the_cool_down_is_refused(conn, settings, signed_in, staff):
+    author = "b" * 64
+    ids = seed_suggestions(conn, settings, [{"text": "En jaksa", "level": 3, "author": author}])
+    with transaction(conn) as cur:
+        cur.execute("UPDATE suggestions SET created_at = now() - interval '30 days'")
+    later = seed_suggestions(conn, settings, [{"text": "En jaksa vieläkään", "level": 3, "author": author,
+                                               "source_id": "later"}])[0]
+    with transaction(conn) as cur:
+        cur.execute("UPDATE suggestions SET status = 'reached_out', decided_at = now() - interval '2 days', "
+                    "decided_by = %s WHERE id = %s", (staff.ids["elsa"], ids[0]))
+    client = signed_in("aino")
+    assert _claim_next(client) == f"/items/{later}"
+    response = client.post(f"/items/{later}/reach-out", data={"csrf_token": csrf_of(client)}, follow_redirects=False)
+    assert response.headers["location"].endswith("notice=author_contacted_recently")
+    assert _status(conn, later)["status"] == "claimed"
+    assert "suggestion.reach_out_refused" in _audit_actions(conn, later)
+
+
+def test_reach_out_then_outcome_then_relabel_are_recorded_and_audited(conn, settings, signed_in, staff):
+    ids = seed_suggestions(conn, settings, [CRISIS])
+    client = signed_in("aino")
+    _claim_next(client)
+    csrf = csrf_of(client)
+    assert client.post(f"/items/{ids[0]}/reach-out", data={"csrf_token": csrf, "draft_edited": "true"},
+                       follow_redirects=False).headers["location"].endswith("notice=saved")
+    client.post(f"/items/{ids[0]}/outcome", data={"csrf_token": csrf, "outcome": "accepted_help"})
+    client.post(f"/items/{ids[0]}/relabel", data={"csrf_token": csrf, "level": "3"})
+    row = _status(conn, ids[0])
+    assert (row["status"], row["outcome"], row["corrected_level"], row["decided_by"]) == (
+        "reached_out", "accepted_help", 3, staff.ids["aino"])
+    # The last two posts followed their redirect back to the item page: each page view is audited too.
+    assert _audit_actions(conn, ids[0]) == ["suggestion.claim", "suggestion.reached_out", "suggestion.outcome",
+                                            "post.view", "suggestion.relabel", "post.view"]
+
+
+def test_dismiss_needs_a_known_reason(conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [{"text": "Väsyttää", "level": 2}])
+    client = signed_in("aino")
+    _claim_next(client)
+    csrf = csrf_of(client)
+    bad = client.post(f"/items/{ids[0]}/dismiss", data={"csrf_token": csrf, "reason": "bored"}, follow_redirects=False)
+    assert bad.headers["location"].endswith("notice=invalid_choice")
+    client.post(f"/items/{ids[0]}/dismiss", data={"csrf_token": csrf, "reason": "not_distress"})
+    assert (_status(conn, ids[0])["status"], _status(conn, ids[0])["dismiss_reason"]) == ("dismissed", "not_distress")
+
+
+def test_escalation_requires_the_checklist(conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [CRISIS])
+    client = signed_in("aino")
+    _claim_next(client)
+    csrf = csrf_of(client)
+    partial = client.post(f"/items/{ids[0]}/escalate", data={"csrf_token": csrf, "checks": ["supervisor_informed"]},
+                          follow_redirects=False)
+    assert partial.headers["location"].endswith("notice=checklist_incomplete")
+    client.post(f"/items/{ids[0]}/escalate",
+                data={"csrf_token": csrf, "checks": ["emergency_number_considered", "supervisor_informed"]})
+    assert _status(conn, ids[0])["status"] == "escalated"
+
+
+def test_notes_are_encrypted_and_second_opinion_reaches_the_colleague(conn, settings, signed_in, staff):
+    ids = seed_suggestions(conn, settings, [{"text": "En jaksa", "level": 3}])
+    aino, elsa = signed_in("aino"), signed_in("elsa")
+    note = "Kirjoittaja mainitsi koulun, kysy Elsalta"
+    aino.post(f"/items/{ids[0]}/notes", data={"csrf_token": csrf_of(aino), "text": note,
+                                              "addressed_to": str(staff.ids["elsa"])})
+    with transaction(conn) as cur:
+        cur.execute("SELECT note_encrypted FROM suggestion_notes")
+        assert note.encode() not in bytes(cur.fetchone()["note_encrypted"])
+    queue_page = elsa.get("/queue").text
+    assert f"/items/{ids[0]}" in queue_page and "Colleagues asked for your opinion" in queue_page
+    assert note in elsa.get(f"/items/{ids[0]}").text
+    elsa.post(f"/items/{ids[0]}/notes", data={"csrf_token": csrf_of(elsa), "text": "Samaa mieltä, ota yhteyttä."})
+    assert "Colleagues asked for your opinion" not in elsa.get("/queue").text
+
+
+def test_every_view_of_post_text_is_audited(conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [{"text": "Väsyttää", "level": 2}])
+    client = signed_in("sanna")
+    client.get(f"/items/{ids[0]}")
+    client.get(f"/items/{ids[0]}")
+    with transaction(conn) as cur:
+        cur.execute("SELECT actor, actor_role FROM audit_log WHERE action = 'post.view' AND object_id = %s",
+                    (str(ids[0]),))
+        assert [tuple(r.values()) for r in cur.fetchall()] == [("sanna", "supervisor")] * 2
+
+
+def test_supervisor_precision_counts_false_alarms_from_decisions(conn, settings, staff):
+    from outreach import stats
+
+    ids = seed_suggestions(conn, settings, [{"text": f"teksti {i}", "level": 3} for i in range(4)])
+    worker = Worker(staff.ids["aino"], "aino", "counsellor", None)  # no team: no capacity limit
+    policy = components.workflow_policy(settings)
+    for index, suggestion_id in enumerate(ids):
+        workflow.claim(conn, worker, policy, suggestion_id)
+        if index == 0:
+            workflow.dismiss(conn, worker, suggestion_id, "not_distress")
+        elif index == 1:
+            workflow.reach_out(conn, worker, policy, suggestion_id, draft_edited=False)
+            workflow.relabel(conn, worker, suggestion_id, 1)
+        else:
+            workflow.reach_out(conn, worker, policy, suggestion_id, draft_edited=False)
+    with transaction(conn) as cur:
+        high = next(p for p in stats.precision_by_level(cur) if p.level == 3)
+    assert (high.decided, high.false_positives, high.precision) == (4, 2, 0.5)
+
+
+def test_actions_on_a_decided_item_are_refused(conn, settings, staff):
+    ids = seed_suggestions(conn, settings, [{"text": "Väsyttää", "level": 2}])
+    worker = Worker(staff.ids["aino"], "aino", "counsellor", None)  # no team: no capacity limit
+    policy = components.workflow_policy(settings)
+    workflow.claim(conn, worker, policy, ids[0])
+    workflow.dismiss(conn, worker, ids[0], "already_helped")
+    for action in (lambda: workflow.claim(conn, worker, policy, ids[0]),
+                   lambda: workflow.escalate(conn, worker, ids[0], list(workflow.REQUIRED_ESCALATION_CHECKS))):
+        try:
+            action()
+        except ActionRefusedError as refused:
+            assert refused.reason == "already_decided"
+        else:
+            raise AssertionError("a decided item was acted on again")
+
+
+def test_notes_and_decisions_go_when_the_post_is_purged(conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [{"text": "En jaksa", "level": 3}])
+    client = signed_in("aino")
+    client.post(f"/items/{ids[0]}/notes", data={"csrf_token": csrf_of(client), "text": "Muistiinpano"})
+    with transaction(conn) as cur:
+        cur.execute("UPDATE posts SET purge_after = now() - interval '1 minute'")
+    from app.pipeline.retention import purge_expired
+
+    purge_expired(conn)
+    with transaction(conn) as cur:
+        cur.execute("SELECT (SELECT count(*) FROM suggestion_notes) + (SELECT count(*) FROM suggestions) AS n")
+        assert cur.fetchone()["n"] == 0
+
+
+def test_supervisor_page_lists_daily_reports(conn, settings, signed_in):
+    from datetime import date
+
+    from outreach.daily_report import build_report, store_report
+
+    seed_suggestions(conn, settings, [{"text": "En jaksa", "level": 3}])
+    with transaction(conn) as cur:
+        store_report(cur, build_report(cur, date.today(), settings.timezone))
+    table = signed_in("sanna").get("/supervisor").text.split('id="daily-reports"')[1]
+    assert f"<td>{date.today().isoformat()}</td>" in table and "lexicon baseline" in table
+
+
+def test_items_you_hold_are_matched_by_account_not_by_display_name(conn, settings, signed_in, staff):
+    ids = seed_suggestions(conn, settings, [{"text": "En jaksa", "level": 3}, {"text": "Väsyttää", "level": 2}])
+    with transaction(conn) as cur:
+        cur.execute("UPDATE users SET display_name = 'Aino' WHERE username IN ('aino', 'elsa')")
+    aino, elsa = signed_in("aino"), signed_in("elsa")
+    assert _claim_next(aino) == f"/items/{ids[0]}"
+    held = elsa.get("/queue").text
+    assert "Items you hold" not in held
+    assert "Items you hold" in aino.get("/queue").text
+
+
+def test_overflow_is_counted_in_full_beyond_the_capped_list(conn, settings, signed_in):
+    seed_suggestions(conn, settings, [{"text": f"Väsyttää {i}", "level": 2} for i in range(205)] + [CRISIS])
+    supervisor = signed_in("sanna")
+    assert 'id="overflow-count">202 ' in supervisor.get("/supervisor").text  # 205 waiting - capacity 3
+    assert supervisor.get("/api/queue").json()["overflow"] == 202

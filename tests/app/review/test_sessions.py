@@ -1,0 +1,96 @@
+"""Signing in: Argon2 hashes, throttling, idle timeout, logout, redirects, and response headers."""
+
+from __future__ import annotations
+
+from core.db.connection import transaction
+from tests.review.conftest import PASSWORD, csrf_of, login
+
+
+def test_passwords_are_stored_as_argon2id_hashes(conn, staff):
+    with transaction(conn) as cur:
+        cur.execute("SELECT password_hash FROM users")
+        hashes = [row["password_hash"] for row in cur.fetchall()]
+    assert hashes and all(h.startswith("$argon2id$") and PASSWORD not in h for h in hashes)
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer_and_are_audited(make_client, conn, staff):
+    client = make_client()
+    wrong = login(client, "aino", "not-the-password")
+    unknown = login(client, "nobody", "not-the-password")
+    assert wrong.status_code == unknown.status_code == 401
+    assert "Wrong username or password" in wrong.text and "Wrong username or password" in unknown.text
+    with transaction(conn) as cur:
+        cur.execute("SELECT count(*) AS n FROM audit_log WHERE action = 'login.failed'")
+        assert cur.fetchone()["n"] == 2
+
+
+def test_login_is_throttled_after_repeated_failures_even_with_the_right_password(make_client, settings, staff):
+    client = make_client()
+    for _ in range(settings.login_max_failures):
+        assert login(client, "aino", "wrong-password-123").status_code == 401
+    throttled = login(client, "aino", PASSWORD)
+    assert throttled.status_code == 429
+    assert client.get("/api/me").status_code == 401
+    assert login(make_client(), "elsa").status_code == 303  # another account is unaffected
+
+
+def test_idle_session_expires_and_sends_the_user_back_to_login(signed_in, conn, settings):
+    client = signed_in("aino")
+    assert client.get("/api/me").json()["username"] == "aino"
+    with transaction(conn) as cur:
+        cur.execute("UPDATE web_sessions SET last_seen_at = now() - make_interval(mins => %s)",
+                    (settings.web_idle_minutes + 1,))
+    page = client.get("/queue", headers={"accept": "text/html"}, follow_redirects=True)
+    assert page.url.path == "/login"
+    assert "Your session ended" in page.text
+    with transaction(conn) as cur:
+        cur.execute("SELECT count(*) AS n FROM web_sessions")
+        assert cur.fetchone()["n"] == 0
+
+
+def test_logout_ends_the_session_on_the_server(signed_in, conn):
+    client = signed_in("aino")
+    cookie = client.cookies.get("majakka_session")
+    assert client.post("/logout", data={"csrf_token": csrf_of(client)}, follow_redirects=False).status_code == 303
+    client.cookies.set("majakka_session", cookie, domain="testserver")
+    assert client.get("/api/me").status_code == 401
+
+
+def test_session_cookie_is_httponly_strict_and_secure(make_client, staff):
+    response = login(make_client(), "aino")
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Secure" in cookie
+
+
+def test_login_redirects_only_to_same_site_paths(make_client, staff):
+    client = make_client()
+    page = client.get("/login?next=//evil.example/phish")
+    assert 'name="next" value="/"' in page.text
+    response = login(client, "aino")
+    assert response.headers["location"] == "/queue"
+
+
+def test_pages_carry_security_headers_and_are_not_cached(signed_in):
+    response = signed_in("aino").get("/queue")
+    headers = response.headers
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["cache-control"] == "no-store"
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_deactivated_account_loses_its_sessions(signed_in, staff):
+    admin = signed_in("admin")
+    counsellor = signed_in("elsa")
+    response = admin.post(f"/admin/users/{staff.ids['elsa']}", data={"csrf_token": csrf_of(admin),
+                                                                      "role": "counsellor", "team_id": ""},
+                          follow_redirects=False)
+    assert response.status_code == 303
+    assert counsellor.get("/api/me").status_code == 401
+    assert login(counsellor, "elsa").status_code == 401
+
+
+def test_openapi_description_is_served_to_signed_in_users(signed_in):
+    spec = signed_in("dpo").get("/openapi.json").json()
+    assert "/queue/claim-next" in spec["paths"] and "/items/{suggestion_id}" in spec["paths"]
