@@ -9,7 +9,7 @@ from core.db.connection import transaction
 from outreach import workflow
 from outreach.daily_report import build_report, recent_reports
 from outreach.workflow import Worker
-from tests.review.conftest import seed_suggestions
+from tests.app.review.conftest import seed_suggestions
 
 
 def test_report_counts_the_day_and_a_rerun_replaces_it(dagbag, settings, conn):

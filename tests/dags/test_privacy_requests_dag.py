@@ -5,7 +5,7 @@ from __future__ import annotations
 from app import components
 from core.db.connection import transaction
 from governance import opt_out
-from tests.review.conftest import seed_suggestions
+from tests.app.review.conftest import seed_suggestions
 
 
 def test_sweep_removes_rows_stored_after_an_opt_out_and_is_idempotent(dagbag, settings, conn):

@@ -22,7 +22,7 @@ from models.training.data import load_examples, split_examples
 from models.training.train import TrainConfig, train
 from outreach import workflow
 from outreach.workflow import Worker
-from tests.review.conftest import seed_suggestions
+from tests.app.review.conftest import seed_suggestions
 
 #: Head-only training on the development data: about a minute on two CPU cores.
 HEAD_ONLY = {"finetune_layers": 0, "recall_target_high": 0.95, "recall_target_flag": 0.90}

@@ -18,8 +18,8 @@ from governance.dpo.dpia import dpia_report
 from outreach import workflow
 from outreach.workflow import ActionRefusedError, Worker
 from privacy.pseudonym import Pseudonymizer
+from tests.app.review.conftest import seed_suggestions
 from tests.factories import make_item
-from tests.review.conftest import seed_suggestions
 
 TODAY = date.today()
 

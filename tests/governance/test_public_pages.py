@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from app import components
 from app.review.app import create_app
 from core.db.connection import transaction
-from tests.review.conftest import csrf_of, seed_suggestions
+from tests.app.review.conftest import csrf_of, seed_suggestions
 
 
 def _about(settings) -> str:

@@ -8,7 +8,7 @@ from app import components
 from app.pipeline.quality_gates import check_scores
 from core.db.connection import transaction
 from quality.drift import MIN_BATCH, REFERENCE_ROWS, level_shares, total_variation
-from tests.quality.test_stages import _store_unfiltered
+from tests.app.pipeline.test_quality_gates import _store_unfiltered
 
 MODEL = "drift-model-1"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.demo.sample_labels import label_from_sample
 from core.db.connection import transaction
-from tests.review.conftest import seed_suggestions
+from tests.app.review.conftest import seed_suggestions
 
 
 def test_open_suggestions_get_the_sample_annotation_as_their_corrected_level(conn, settings, sample_items):

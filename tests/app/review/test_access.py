@@ -9,7 +9,7 @@ from fastapi.routing import APIRoute
 
 from app.review.app import create_app
 from app.review.policies import ALLOWED_ROLES, Policy, allows
-from tests.review.conftest import ROLE_USERS, csrf_of, seed_suggestions
+from tests.app.review.conftest import ROLE_USERS, csrf_of, seed_suggestions
 
 ROLES = tuple(ROLE_USERS)
 

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from fastapi.routing import APIRoute
 
 from app.review.app import create_app
-from tests.review.conftest import ROLE_USERS, seed_suggestions
+from tests.app.review.conftest import ROLE_USERS, seed_suggestions
 
 
 class PageAudit(HTMLParser):

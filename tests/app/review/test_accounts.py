@@ -12,7 +12,7 @@ from app.review import accounts
 from app.review.accounts import AccountError
 from app.review.server import DEMO_ACCOUNTS, demo_accounts
 from core.db.connection import transaction
-from tests.review.conftest import csrf_of, login, seed_suggestions
+from tests.app.review.conftest import csrf_of, login, seed_suggestions
 
 
 def test_demo_accounts_get_fresh_passwords_each_run_and_only_hashes_are_kept(conn, settings, make_client):

@@ -25,7 +25,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from core.db.connection import transaction
-from tests.review.conftest import PASSWORD, seed_suggestions
+from tests.app.review.conftest import PASSWORD, seed_suggestions
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"

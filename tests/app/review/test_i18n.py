@@ -10,7 +10,7 @@ from babel.messages.extract import extract_from_dir
 
 from app.review.i18n import LANGUAGES, Translator, catalogue, negotiate
 from core.db.connection import transaction
-from tests.review.conftest import csrf_of
+from tests.app.review.conftest import csrf_of
 
 REVIEW_DIR = Path(__file__).resolve().parents[2] / "review"
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "translate": None}

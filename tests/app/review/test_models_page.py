@@ -7,8 +7,8 @@ import json
 from core.db.connection import transaction
 from models.lifecycle import registry
 from models.lifecycle.gate import compare
+from tests.app.review.conftest import seed_suggestions
 from tests.factories import shipped_model_twin
-from tests.review.conftest import seed_suggestions
 
 
 def _report(macro_f1: float, recall: float) -> dict:

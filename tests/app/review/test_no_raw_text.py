@@ -10,8 +10,8 @@ from app.pipeline.scoring import score_pending
 from app.review.app import create_app
 from core.db.connection import transaction
 from outreach.queue import enqueue_scored
+from tests.app.review.conftest import ROLE_USERS, csrf_of
 from tests.canaries import CANARY_AUTHORS, CANARY_IDENTIFIERS, CANARY_POSTS
-from tests.review.conftest import ROLE_USERS, csrf_of
 
 
 def _get_paths(settings, suggestion_ids: list[int], staff) -> list[str]:

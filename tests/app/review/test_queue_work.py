@@ -8,7 +8,7 @@ from app import components
 from core.db.connection import transaction
 from outreach import workflow
 from outreach.workflow import ActionRefusedError, Worker
-from tests.review.conftest import csrf_of, seed_suggestions
+from tests.app.review.conftest import csrf_of, seed_suggestions
 
 CRISIS = {"text": "Tänään se tapahtuu, olen päättänyt", "level": 4}
 

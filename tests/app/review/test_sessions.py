@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.db.connection import transaction
-from tests.review.conftest import PASSWORD, csrf_of, login
+from tests.app.review.conftest import PASSWORD, csrf_of, login
 
 
 def test_passwords_are_stored_as_argon2id_hashes(conn, staff):

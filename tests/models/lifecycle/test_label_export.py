@@ -21,7 +21,7 @@ from models.lifecycle.label_export import (
 from models.training.data import Example
 from outreach import workflow
 from outreach.workflow import Worker
-from tests.review.conftest import seed_suggestions
+from tests.app.review.conftest import seed_suggestions
 
 
 def _decide(conn, settings, ids: list[int]) -> None:
