@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from core.config import Settings
+from core.db.connection import Connection
 from outreach.queue import QueuePolicy
 
 
@@ -61,17 +62,25 @@ def encoder_dir():
     return model_cache() / "multilingual-e5-small"
 
 
-def scorer(conn):
-    """The active model from the registry (shipped versions registered on first use), else the lexicon."""
+def scorer(conn: Connection):
+    """The active model from the registry, else the lexicon baseline (the registry is only read)."""
     from models.lifecycle import registry
 
-    current = registry.ensure_shipped_active(conn)
+    current = registry.active(conn)
     if current is None:
         return lexicon_scorer()
     return _transformer_scorer(str(registry.model_dir(current)), str(encoder_dir()))
 
 
-def shadow_scorer(conn):
+def active_version(conn: Connection) -> str:
+    """The version scores are written under now, read from the registry without loading any weights."""
+    from models.lifecycle import registry
+
+    current = registry.active(conn)
+    return current.version if current else lexicon_scorer().version
+
+
+def shadow_scorer(conn: Connection):
     """The shadow candidate, without explanations (nobody reads its scores post by post), or ``None``."""
     from models.lifecycle import registry
 
@@ -88,12 +97,12 @@ def gold_set(settings: Settings):
     return load_gold(settings.gold_set or DEFAULT_GOLD)
 
 
-def gate_scorer(conn, version: str | None):
+def gate_scorer(conn: Connection, version: str | None):
     """A registered version (``None``: the active one, or the lexicon baseline) scoring without explanations."""
     from models.lifecycle import registry
 
     if version is None:
-        current = registry.ensure_shipped_active(conn)
+        current = registry.active(conn)
         if current is None:
             return lexicon_scorer()
         version = current.version

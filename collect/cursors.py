@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collect.base import Cursor, StreamKey
+from core.db.connection import Cursor as DbCursor
 
 
-def load(cur, stream: StreamKey) -> Cursor | None:
+def load(cur: DbCursor, stream: StreamKey) -> Cursor | None:
     cur.execute(
         "SELECT newest_id, newest_at FROM source_cursors WHERE source = %s AND community = %s AND stream = %s",
         (stream.source, stream.community, stream.stream),
@@ -14,7 +15,7 @@ def load(cur, stream: StreamKey) -> Cursor | None:
     return Cursor(row["newest_id"], row["newest_at"]) if row else None
 
 
-def save(cur, stream: StreamKey, cursor: Cursor) -> None:
+def save(cur: DbCursor, stream: StreamKey, cursor: Cursor) -> None:
     """Advance the cursor; never moves it backwards (a late, older batch cannot rewind it)."""
     cur.execute(
         """

@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+
+from core.db.connection import Cursor
 
 SYSTEM_ROLE = "system"
 DEFAULT_AUDIT_RETENTION_DAYS = 730
+COLUMNS = ("id", "occurred_at", "actor", "actor_role", "action", "object_type", "object_id", "details")
 
 
-def record(cur, *, actor: str, role: str, action: str, object_type: str | None = None,
+@dataclass(frozen=True)
+class AuditQuery:
+    """A search of the log; every field but ``limit`` is optional (``None``: no filter)."""
+
+    actor: str | None = None
+    action: str | None = None
+    object_type: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 1000
+
+
+def record(cur: Cursor, *, actor: str, role: str, action: str, object_type: str | None = None,
            object_id: str | None = None, details: dict[str, Any] | None = None,
            retention_days: int = DEFAULT_AUDIT_RETENTION_DAYS) -> None:
     """Append one event inside the caller's transaction, so the event and the act commit together."""
@@ -22,8 +39,41 @@ def record(cur, *, actor: str, role: str, action: str, object_type: str | None =
     )
 
 
-def purge_expired(cur) -> int:
+def purge_expired(cur: Cursor) -> int:
     """Delete audit events past their own retention; the table's trigger allows nothing else."""
     cur.execute("SET LOCAL majakka.audit_retention_purge = 'on'")
     cur.execute("DELETE FROM audit_log WHERE purge_after < now()")
     return cur.rowcount
+
+
+def search(cur: Cursor, query: AuditQuery) -> list[dict]:
+    """Matching events, newest first. ``action`` matches as a prefix ("queue." finds all queue events)."""
+    action_prefix = None if not query.action else query.action.replace("%", r"\%").replace("_", r"\_") + "%"
+    cur.execute(
+        f"""
+        SELECT {", ".join(COLUMNS)} FROM audit_log
+        WHERE (%(actor)s::text IS NULL OR actor = %(actor)s)
+          AND (%(action)s::text IS NULL OR action LIKE %(action)s)
+          AND (%(object_type)s::text IS NULL OR object_type = %(object_type)s)
+          AND (%(since)s::timestamptz IS NULL OR occurred_at >= %(since)s)
+          AND (%(until)s::timestamptz IS NULL OR occurred_at < %(until)s)
+        ORDER BY occurred_at DESC, id DESC LIMIT %(limit)s
+        """,
+        {"actor": query.actor or None, "action": action_prefix, "object_type": query.object_type or None,
+         "since": query.since, "until": query.until, "limit": query.limit},
+    )
+    return list(cur.fetchall())
+
+
+def recorded_recently(cur: Cursor, *, action: str, object_id: str, hours: int) -> bool:
+    """Whether ``action`` was recorded for ``object_id`` within the last ``hours`` (alerts that must not flood)."""
+    cur.execute("SELECT EXISTS (SELECT 1 FROM audit_log WHERE action = %s AND object_id = %s "
+                "AND occurred_at > now() - make_interval(hours => %s)) AS found", (action, object_id, hours))
+    return bool(cur.fetchone()["found"])
+
+
+def details_since(cur: Cursor, actions: list[str], since: datetime) -> list[dict]:
+    """(``action``, ``details``) of events of ``actions`` since ``since``, oldest first: stage counts for the demo."""
+    cur.execute("SELECT action, details FROM audit_log WHERE action = ANY(%s) AND occurred_at >= %s ORDER BY id",
+                (actions, since))
+    return list(cur.fetchall())

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core import audit
+from core.db.connection import Cursor
 
 ALERT_ACTION = "consent.expired"
 
@@ -49,7 +50,7 @@ class CommunityStatus:
         return self.state == "current"
 
 
-def _community_id(cur, source: str, name: str) -> int:
+def _community_id(cur: Cursor, source: str, name: str) -> int:
     cur.execute(
         """INSERT INTO communities (source, name) VALUES (%s, %s)
            ON CONFLICT (source, name) DO UPDATE SET name = EXCLUDED.name RETURNING id""",
@@ -58,7 +59,7 @@ def _community_id(cur, source: str, name: str) -> int:
     return int(cur.fetchone()["id"])
 
 
-def record_consent(cur, *, source: str, community: str, agreed_by: str, agreed_on: date, scope: str,
+def record_consent(cur: Cursor, *, source: str, community: str, agreed_by: str, agreed_on: date, scope: str,
                    review_due: date, document_ref: str, actor: str, role: str) -> int:
     """Add a consent record (a new community is added to the allowlist with it); audited."""
     community = community.removeprefix("r/").strip()
@@ -84,7 +85,7 @@ def record_consent(cur, *, source: str, community: str, agreed_by: str, agreed_o
     return record_id
 
 
-def withdraw(cur, *, source: str, community: str, actor: str, role: str) -> int:
+def withdraw(cur: Cursor, *, source: str, community: str, actor: str, role: str) -> int:
     """Withdraw every open record of a community: collection stops at the next run. Returns records withdrawn."""
     cur.execute(
         """UPDATE consent_records r SET withdrawn_at = now()
@@ -98,7 +99,7 @@ def withdraw(cur, *, source: str, community: str, actor: str, role: str) -> int:
     return withdrawn
 
 
-def statuses(cur, source: str | None = None) -> list[CommunityStatus]:
+def statuses(cur: Cursor, source: str | None = None) -> list[CommunityStatus]:
     """Every known community with the record that governs it (the latest by agreement date)."""
     cur.execute(
         """
@@ -125,7 +126,7 @@ def statuses(cur, source: str | None = None) -> list[CommunityStatus]:
     return sorted(result, key=lambda s: (s.source, s.name.lower()))
 
 
-def history(cur) -> list[ConsentRecord]:
+def history(cur: Cursor) -> list[ConsentRecord]:
     """Every consent record ever made, newest first (for the DPO and the DPIA report)."""
     cur.execute(
         """SELECT r.*, c.name, c.source, r.withdrawn_at IS NOT NULL AS withdrawn
@@ -137,7 +138,7 @@ def history(cur) -> list[ConsentRecord]:
             for r in cur.fetchall()]
 
 
-def collectable(cur, source: str, configured: tuple[str, ...]) -> tuple[set[str], list[CommunityStatus]]:
+def collectable(cur: Cursor, source: str, configured: tuple[str, ...]) -> tuple[set[str], list[CommunityStatus]]:
     """(configured communities that may be collected now, the configured ones that may not).
 
     Alerts once a day for each configured community whose consent expired.
@@ -156,12 +157,8 @@ def collectable(cur, source: str, configured: tuple[str, ...]) -> tuple[set[str]
     return allowed, refused
 
 
-def _alert_expired(cur, status: CommunityStatus) -> None:
-    cur.execute(
-        """SELECT 1 FROM audit_log WHERE action = %s AND object_id = %s AND occurred_at > now() - interval '1 day'""",
-        (ALERT_ACTION, f"{status.source}:{status.name}"),
-    )
-    if cur.fetchone() is None:
+def _alert_expired(cur: Cursor, status: CommunityStatus) -> None:
+    if not audit.recorded_recently(cur, action=ALERT_ACTION, object_id=f"{status.source}:{status.name}", hours=24):
         record = status.record
         audit.record(cur, actor="system:consent", role=audit.SYSTEM_ROLE, action=ALERT_ACTION,
                      object_type="community", object_id=f"{status.source}:{status.name}",

@@ -12,7 +12,8 @@ import uuid
 from dataclasses import dataclass
 
 from core import audit
-from core.db.connection import transaction
+from core.db.connection import Connection, Cursor, transaction
+from privacy import posts
 from privacy.pseudonym import Pseudonymizer, normalise_username
 
 
@@ -24,15 +25,17 @@ class ErasureResult:
     keys_checked: int
 
 
-def delete_author_rows(cur, source: str, pseudonyms: list[str]) -> tuple[int, int]:
-    """Delete the posts and suggestions of these pseudonyms (scores and notes cascade): (posts, suggestions)."""
-    cur.execute("DELETE FROM suggestions WHERE author_pseudonym = ANY(%s)", (pseudonyms,))
-    suggestions = cur.rowcount
-    cur.execute("DELETE FROM posts WHERE source = %s AND author_pseudonym = ANY(%s)", (source, pseudonyms))
-    return cur.rowcount, suggestions
+def delete_author_rows(cur: Cursor, source: str, pseudonyms: list[str]) -> tuple[int, int]:
+    """Delete the posts of these pseudonyms (scores, suggestions and notes cascade): (posts, suggestions).
+
+    Suggestions are counted before the posts go, for the request's record; they cascade with them.
+    """
+    cur.execute("SELECT count(*) AS n FROM suggestions WHERE author_pseudonym = ANY(%s)", (pseudonyms,))
+    suggestions = int(cur.fetchone()["n"])
+    return posts.delete_by_authors(cur, source, pseudonyms), suggestions
 
 
-def erase_author(conn, *, source: str, username: str, pseudonymizer: Pseudonymizer, actor: str,
+def erase_author(conn: Connection, *, source: str, username: str, pseudonymizer: Pseudonymizer, actor: str,
                  role: str) -> ErasureResult:
     """Delete every stored row about ``username`` at ``source`` in one transaction."""
     if not normalise_username(username):

@@ -15,8 +15,9 @@ import uuid
 from dataclasses import dataclass
 
 from core import audit
-from core.db.connection import transaction
+from core.db.connection import Connection, Cursor, transaction
 from governance.erasure import delete_author_rows
+from privacy import posts
 from privacy.pseudonym import Pseudonymizer, normalise_username
 
 
@@ -27,7 +28,7 @@ class OptOutResult:
     suggestions_removed: int
 
 
-def register(conn, *, source: str, username: str, pseudonymizer: Pseudonymizer, actor: str,
+def register(conn: Connection, *, source: str, username: str, pseudonymizer: Pseudonymizer, actor: str,
              role: str) -> OptOutResult:
     """Record an opt-out for ``username`` and purge what is stored about them."""
     if not normalise_username(username):
@@ -50,13 +51,13 @@ def register(conn, *, source: str, username: str, pseudonymizer: Pseudonymizer, 
     return result
 
 
-def registry(cur, source: str) -> set[str]:
+def registry(cur: Cursor, source: str) -> set[str]:
     """Every opted-out pseudonym for ``source`` (loaded once per collection run)."""
     cur.execute("SELECT pseudonym FROM opt_outs WHERE source = %s", (source,))
     return {row["pseudonym"] for row in cur.fetchall()}
 
 
-def rekey(cur, *, source: str, pseudonym: str, key_id: str) -> None:
+def rekey(cur: Cursor, *, source: str, pseudonym: str, key_id: str) -> None:
     """Add the current key's pseudonym for an author matched under a retired key."""
     cur.execute(
         """INSERT INTO opt_outs (source, pseudonym, key_id, request_id) VALUES (%s, %s, %s, 'rekeyed')
@@ -65,24 +66,23 @@ def rekey(cur, *, source: str, pseudonym: str, key_id: str) -> None:
     )
 
 
-def is_opted_out(cur, pseudonym: str) -> bool:
+def is_opted_out(cur: Cursor, pseudonym: str) -> bool:
     cur.execute("SELECT EXISTS (SELECT 1 FROM opt_outs WHERE pseudonym = %s) AS found", (pseudonym,))
     return bool(cur.fetchone()["found"])
 
 
-def count(cur) -> int:
+def count(cur: Cursor) -> int:
     """Opt-out requests (not pseudonym rows: one request stores one row per key)."""
     cur.execute("SELECT count(DISTINCT request_id) FILTER (WHERE request_id <> 'rekeyed') AS n FROM opt_outs")
     return int(cur.fetchone()["n"])
 
 
-def sweep(conn, *, actor: str = "system:opt-out") -> int:
+def sweep(conn: Connection, *, actor: str = "system:opt-out") -> int:
     """Delete rows of opted-out authors that arrived after their request (e.g. collected by a run
     that had loaded the registry just before the opt-out). Runs hourly; returns posts removed."""
     with transaction(conn) as cur:
-        cur.execute("DELETE FROM posts p USING opt_outs o WHERE p.source = o.source "
-                    "AND p.author_pseudonym = o.pseudonym")
-        removed = cur.rowcount
+        cur.execute("SELECT source, array_agg(pseudonym) AS pseudonyms FROM opt_outs GROUP BY source")
+        removed = sum(posts.delete_by_authors(cur, row["source"], row["pseudonyms"]) for row in cur.fetchall())
         audit.record(cur, actor=actor, role=audit.SYSTEM_ROLE, action="optout.sweep",
                      details={"posts_removed": removed})
     return removed

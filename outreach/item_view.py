@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.db.connection import Cursor
 from core.levels import RiskLevel
 from outreach.directory import Service, load_directory
 from privacy.encryption import TextCipher
@@ -68,7 +69,7 @@ def segments(text: str, explanation: list[dict]) -> tuple[Segment, ...]:
     return tuple(result)
 
 
-def load_item(cur, cipher: TextCipher, suggestion_id: int) -> ItemView | None:
+def load_item(cur: Cursor, cipher: TextCipher, suggestion_id: int) -> ItemView | None:
     cur.execute(
         """
         SELECT g.id, g.post_id, g.level, s.probabilities, s.model_version, p.filter_version, g.language,

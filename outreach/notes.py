@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core import audit
-from core.db.connection import transaction
+from core.db.connection import Connection, Cursor, transaction
 from outreach.workflow import ActionRefusedError, Worker
 from privacy.encryption import TextCipher
 
@@ -37,7 +37,7 @@ class OpinionRequest:
     created_at: datetime
 
 
-def add_note(conn, cipher: TextCipher, worker: Worker, suggestion_id: int, text: str, *,
+def add_note(conn: Connection, cipher: TextCipher, worker: Worker, suggestion_id: int, text: str, *,
              addressed_to: int | None = None) -> int:
     """Add a note; with ``addressed_to`` it is a second-opinion request to that colleague."""
     text = text.strip()
@@ -67,14 +67,14 @@ def add_note(conn, cipher: TextCipher, worker: Worker, suggestion_id: int, text:
     return note_id
 
 
-def _answer_requests(conn, worker: Worker, suggestion_id: int) -> None:
+def _answer_requests(conn: Connection, worker: Worker, suggestion_id: int) -> None:
     """A note from a colleague who was asked for an opinion answers the request."""
     with transaction(conn) as cur:
         cur.execute("UPDATE suggestion_notes SET answered_at = now() WHERE suggestion_id = %s AND addressed_to = %s "
                     "AND answered_at IS NULL", (suggestion_id, worker.user_id))
 
 
-def notes_for(cur, cipher: TextCipher, suggestion_id: int) -> list[Note]:
+def notes_for(cur: Cursor, cipher: TextCipher, suggestion_id: int) -> list[Note]:
     cur.execute(
         """
         SELECT n.id, a.display_name AS author, t.display_name AS addressed_to, n.note_encrypted, n.created_at,
@@ -88,7 +88,7 @@ def notes_for(cur, cipher: TextCipher, suggestion_id: int) -> list[Note]:
                  r["created_at"], r["answered"]) for r in cur.fetchall()]
 
 
-def open_requests(cur, user_id: int) -> list[OpinionRequest]:
+def open_requests(cur: Cursor, user_id: int) -> list[OpinionRequest]:
     """Second opinions still waiting for ``user_id``."""
     cur.execute(
         """

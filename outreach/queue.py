@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core import audit
-from core.db.connection import transaction
+from core.db.connection import Connection, Cursor, transaction
 from core.levels import QUEUE_MIN_LEVEL, RiskLevel
 from outreach.directory import Service, match_services
 from outreach.drafts import draft_message
@@ -46,7 +46,7 @@ class EnqueueStats:
         return {"queued": self.queued, "superseded": self.superseded, "cooldown_skipped": self.cooldown_skipped}
 
 
-def enqueue_scored(conn, *, model_version: str, policy: QueuePolicy) -> EnqueueStats:
+def enqueue_scored(conn: Connection, *, model_version: str, policy: QueuePolicy) -> EnqueueStats:
     """Create suggestions for queue-worthy scores of ``model_version`` not yet suggested."""
     queued = superseded = skipped = 0
     with transaction(conn) as cur:
@@ -73,7 +73,7 @@ def enqueue_scored(conn, *, model_version: str, policy: QueuePolicy) -> EnqueueS
     return stats
 
 
-def _place(cur, row: dict, policy: QueuePolicy) -> str:
+def _place(cur: Cursor, row: dict, policy: QueuePolicy) -> str:
     level = int(row["level"])
     cur.execute(
         """
@@ -129,7 +129,7 @@ class QueueItem:
     service_ids: tuple[str, ...]
 
 
-def open_items(cur, *, limit: int = 50) -> list[QueueItem]:
+def open_items(cur: Cursor, *, limit: int = 50) -> list[QueueItem]:
     """Open suggestions, most urgent first: priority, then the nearest SLA deadline."""
     cur.execute(
         """

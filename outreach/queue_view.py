@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 
 from core import audit
-from core.db.connection import transaction
+from core.db.connection import Connection, transaction
 from outreach.queue import QueueItem, open_items
 from privacy.encryption import TextCipher
 
@@ -25,7 +25,7 @@ def format_item(rank: int, item: QueueItem, text: str) -> str:
             f"r/{item.community}  {sla}\n    {item.permalink}\n{body}\n    draft:\n{draft}")
 
 
-def print_queue(conn, cipher: TextCipher, *, limit: int, actor: str) -> int:
+def print_queue(conn: Connection, cipher: TextCipher, *, limit: int, actor: str) -> int:
     """Print up to ``limit`` open items; returns how many were shown."""
     with transaction(conn) as cur:
         items = open_items(cur, limit=limit)

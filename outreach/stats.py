@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.db.connection import Cursor
 from core.levels import QUEUE_MIN_LEVEL
 
 FALSE_POSITIVE = f"(g.dismiss_reason = 'not_distress' OR g.corrected_level < {int(QUEUE_MIN_LEVEL)})"
@@ -45,7 +46,7 @@ class QueueHealth:
     oldest_open_hours: float | None
 
 
-def queue_health(cur) -> QueueHealth:
+def queue_health(cur: Cursor) -> QueueHealth:
     cur.execute(
         """
         SELECT g.level, count(*) AS n,
@@ -62,7 +63,13 @@ def queue_health(cur) -> QueueHealth:
                        sum(int(r["breached"]) for r in rows), oldest)
 
 
-def precision_by_level(cur, *, days: int = 90) -> list[LevelPrecision]:
+def corrections(cur: Cursor) -> int:
+    """Suggestions whose level a counsellor corrected (each one a training label)."""
+    cur.execute("SELECT count(*) AS n FROM suggestions WHERE corrected_level IS NOT NULL")
+    return int(cur.fetchone()["n"])
+
+
+def precision_by_level(cur: Cursor, *, days: int = 90) -> list[LevelPrecision]:
     cur.execute(
         f"""
         SELECT g.level, count(*) AS decided, count(*) FILTER (WHERE {FALSE_POSITIVE}) AS fp
@@ -78,7 +85,7 @@ def precision_by_level(cur, *, days: int = 90) -> list[LevelPrecision]:
                            int(found[level]["fp"]) if level in found else 0) for level in (2, 3, 4)]
 
 
-def sla_compliance(cur, *, days: int = 30) -> list[SlaCompliance]:
+def sla_compliance(cur: Cursor, *, days: int = 30) -> list[SlaCompliance]:
     cur.execute(
         """
         SELECT level, count(*) AS decided, count(*) FILTER (WHERE decided_at <= sla_due) AS on_time
@@ -93,7 +100,7 @@ def sla_compliance(cur, *, days: int = 30) -> list[SlaCompliance]:
                           int(found[level]["on_time"]) if level in found else 0) for level in (2, 3, 4)]
 
 
-def counts_by(cur, column: str, *, days: int = 30) -> dict[str, int]:
+def counts_by(cur: Cursor, column: str, *, days: int = 30) -> dict[str, int]:
     """Outcome or dismiss-reason counts over recent decisions."""
     if column not in ("outcome", "dismiss_reason", "status"):
         raise ValueError(column)
@@ -106,7 +113,7 @@ def counts_by(cur, column: str, *, days: int = 30) -> dict[str, int]:
     return {str(r["key"]): int(r["n"]) for r in cur.fetchall()}
 
 
-def personal_counts(cur, user_id: int, timezone: str) -> dict[str, dict[str, int]]:
+def personal_counts(cur: Cursor, user_id: int, timezone: str) -> dict[str, dict[str, int]]:
     """One counsellor's own work today and over seven days; never compared with anyone else's."""
     cur.execute(
         """

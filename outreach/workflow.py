@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core import audit
-from core.db.connection import transaction
+from core.db.connection import Connection, Cursor, transaction
 from governance import opt_out
-from outreach.worklist import AVAILABLE, URGENCY_ORDER, Capacity, team_capacity
+from outreach.worklist import Capacity, any_available, lock_most_urgent, team_capacity
 
 OUTCOMES = ("replied", "accepted_help", "no_reply", "hostile")
 DISMISS_REASONS = ("not_distress", "already_helped", "not_reachable", "other")
@@ -50,12 +50,12 @@ class ActionRefusedError(Exception):
         self.reason = reason
 
 
-def _audit(cur, worker: Worker, action: str, suggestion_id: int, details: dict | None = None) -> None:
+def _audit(cur: Cursor, worker: Worker, action: str, suggestion_id: int, details: dict | None = None) -> None:
     audit.record(cur, actor=worker.username, role=worker.role, action=f"suggestion.{action}",
                  object_type="suggestion", object_id=str(suggestion_id), details=details)
 
 
-def _take(cur, worker: Worker, policy: WorkflowPolicy, suggestion_id: int, capacity: Capacity, level: int,
+def _take(cur: Cursor, worker: Worker, policy: WorkflowPolicy, suggestion_id: int, capacity: Capacity, level: int,
           first_claimed: bool) -> None:
     if level < 4 and capacity.exhausted and not first_claimed:
         raise ActionRefusedError("capacity_reached")
@@ -72,7 +72,7 @@ def _take(cur, worker: Worker, policy: WorkflowPolicy, suggestion_id: int, capac
     _audit(cur, worker, "claim", suggestion_id, {"level": level, "claim_minutes": policy.claim_minutes})
 
 
-def claim_next(conn, worker: Worker, policy: WorkflowPolicy, *, language: str | None = None) -> int | None:
+def claim_next(conn: Connection, worker: Worker, policy: WorkflowPolicy, *, language: str | None = None) -> int | None:
     """Claim the most urgent available suggestion; ``None`` when nothing is waiting.
 
     When the team's capacity for today is used up, only crisis items can still be claimed;
@@ -81,38 +81,16 @@ def claim_next(conn, worker: Worker, policy: WorkflowPolicy, *, language: str | 
     with transaction(conn) as cur:
         capacity = team_capacity(cur, worker.team_id, policy.timezone)
         crisis_only = capacity.exhausted
-        cur.execute(
-            f"""
-            SELECT g.id, g.level FROM suggestions g JOIN posts p ON p.id = g.post_id
-            WHERE {AVAILABLE} AND p.quarantined_at IS NULL
-              AND (%(language)s::text IS NULL OR g.language = %(language)s)
-              AND (NOT %(crisis_only)s OR g.level = 4)
-            ORDER BY {URGENCY_ORDER}
-            LIMIT 1
-            FOR UPDATE OF g SKIP LOCKED
-            """,
-            {"language": language, "crisis_only": crisis_only},
-        )
-        row = cur.fetchone()
+        row = lock_most_urgent(cur, language=language, crisis_only=crisis_only)
         if row is None:
-            if crisis_only and _any_available(cur, language):
+            if crisis_only and any_available(cur, language):
                 raise ActionRefusedError("capacity_reached")
             return None
         _take(cur, worker, policy, row["id"], capacity, int(row["level"]), first_claimed=False)
         return int(row["id"])
 
 
-def _any_available(cur, language: str | None) -> bool:
-    cur.execute(
-        f"""SELECT EXISTS (SELECT 1 FROM suggestions g JOIN posts p ON p.id = g.post_id
-                          WHERE {AVAILABLE} AND p.quarantined_at IS NULL
-                            AND (%(language)s::text IS NULL OR g.language = %(language)s)) AS any""",
-        {"language": language},
-    )
-    return bool(cur.fetchone()["any"])
-
-
-def _lock(cur, suggestion_id: int) -> dict:
+def _lock(cur: Cursor, suggestion_id: int) -> dict:
     cur.execute(
         """
         SELECT g.*, g.claimed_until < now() AS claim_expired FROM suggestions g
@@ -126,7 +104,7 @@ def _lock(cur, suggestion_id: int) -> dict:
     return row
 
 
-def claim(conn, worker: Worker, policy: WorkflowPolicy, suggestion_id: int) -> None:
+def claim(conn: Connection, worker: Worker, policy: WorkflowPolicy, suggestion_id: int) -> None:
     """Claim one chosen suggestion (from the list), unless someone else holds it."""
     with transaction(conn) as cur:
         row = _lock(cur, suggestion_id)
@@ -139,7 +117,7 @@ def claim(conn, worker: Worker, policy: WorkflowPolicy, suggestion_id: int) -> N
               first_claimed=row["first_claimed_at"] is not None)
 
 
-def _held(cur, worker: Worker, suggestion_id: int) -> dict:
+def _held(cur: Cursor, worker: Worker, suggestion_id: int) -> dict:
     """The row, locked, if ``worker`` holds the claim (an expired claim nobody took over still counts)."""
     row = _lock(cur, suggestion_id)
     if row["status"] in ("reached_out", "dismissed", "escalated"):
@@ -149,7 +127,7 @@ def _held(cur, worker: Worker, suggestion_id: int) -> dict:
     return row
 
 
-def release(conn, worker: Worker, suggestion_id: int) -> None:
+def release(conn: Connection, worker: Worker, suggestion_id: int) -> None:
     """Give a claimed item back to the queue untouched."""
     with transaction(conn) as cur:
         _held(cur, worker, suggestion_id)
@@ -158,7 +136,7 @@ def release(conn, worker: Worker, suggestion_id: int) -> None:
         _audit(cur, worker, "release", suggestion_id)
 
 
-def _decide(cur, worker: Worker, suggestion_id: int, status: str, **columns: object) -> None:
+def _decide(cur: Cursor, worker: Worker, suggestion_id: int, status: str, **columns: object) -> None:
     assignments = "".join(f", {name} = %({name})s" for name in columns)
     cur.execute(
         f"""UPDATE suggestions SET status = %(status)s, decided_by = %(user)s, decided_at = now(),
@@ -168,7 +146,8 @@ def _decide(cur, worker: Worker, suggestion_id: int, status: str, **columns: obj
     )
 
 
-def reach_out(conn, worker: Worker, policy: WorkflowPolicy, suggestion_id: int, *, draft_edited: bool) -> None:
+def reach_out(conn: Connection, worker: Worker, policy: WorkflowPolicy, suggestion_id: int, *,
+              draft_edited: bool) -> None:
     """Record that the counsellor contacted the poster by hand on the platform.
 
     Refused, with the reason audited, when the author opted out, when the counsellor has
@@ -188,7 +167,7 @@ def reach_out(conn, worker: Worker, policy: WorkflowPolicy, suggestion_id: int, 
         raise ActionRefusedError(refusal)
 
 
-def _outreach_refusal(cur, worker: Worker, policy: WorkflowPolicy, row: dict) -> str | None:
+def _outreach_refusal(cur: Cursor, worker: Worker, policy: WorkflowPolicy, row: dict) -> str | None:
     if opt_out.is_opted_out(cur, row["author_pseudonym"]):
         return "author_opted_out"
     cur.execute(
@@ -209,7 +188,7 @@ def _outreach_refusal(cur, worker: Worker, policy: WorkflowPolicy, row: dict) ->
     return "author_contacted_recently" if cur.fetchone()["contacted"] else None
 
 
-def record_outcome(conn, worker: Worker, suggestion_id: int, outcome: str) -> None:
+def record_outcome(conn: Connection, worker: Worker, suggestion_id: int, outcome: str) -> None:
     """What happened after reaching out; the person who reached out (or a supervisor) records it."""
     if outcome not in OUTCOMES:
         raise ActionRefusedError("invalid_choice")
@@ -223,7 +202,7 @@ def record_outcome(conn, worker: Worker, suggestion_id: int, outcome: str) -> No
         _audit(cur, worker, "outcome", suggestion_id, {"outcome": outcome})
 
 
-def dismiss(conn, worker: Worker, suggestion_id: int, reason: str) -> None:
+def dismiss(conn: Connection, worker: Worker, suggestion_id: int, reason: str) -> None:
     if reason not in DISMISS_REASONS:
         raise ActionRefusedError("invalid_choice")
     with transaction(conn) as cur:
@@ -232,7 +211,7 @@ def dismiss(conn, worker: Worker, suggestion_id: int, reason: str) -> None:
         _audit(cur, worker, "dismiss", suggestion_id, {"reason": reason})
 
 
-def escalate(conn, worker: Worker, suggestion_id: int, checks: list[str]) -> None:
+def escalate(conn: Connection, worker: Worker, suggestion_id: int, checks: list[str]) -> None:
     """Hand a crisis on: the counsellor confirms the checklist items that cannot be skipped."""
     unknown = set(checks) - set(ESCALATION_CHECKS)
     if unknown or not set(REQUIRED_ESCALATION_CHECKS) <= set(checks):
@@ -243,7 +222,7 @@ def escalate(conn, worker: Worker, suggestion_id: int, checks: list[str]) -> Non
         _audit(cur, worker, "escalate", suggestion_id, {"checks": sorted(checks)})
 
 
-def relabel(conn, worker: Worker, suggestion_id: int, level: int) -> None:
+def relabel(conn: Connection, worker: Worker, suggestion_id: int, level: int) -> None:
     """Correct the model's level; the correction becomes a training label (issue 6's export)."""
     if level not in range(5):
         raise ActionRefusedError("invalid_choice")

@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.db.connection import Cursor
 from core.levels import RiskLevel
 
 #: Most urgent first: level, then breached deadlines, then the scorer's confidence, then the deadline.
-URGENCY_ORDER = "g.level DESC, (g.sla_due < now()) DESC, g.priority DESC, g.sla_due ASC, g.id"
+_URGENCY_ORDER = "g.level DESC, (g.sla_due < now()) DESC, g.priority DESC, g.sla_due ASC, g.id"
 #: A suggestion nobody holds: new, or claimed by someone whose claim has run out.
-AVAILABLE = "(g.status = 'new' OR (g.status = 'claimed' AND g.claimed_until < now()))"
+_AVAILABLE = "(g.status = 'new' OR (g.status = 'claimed' AND g.claimed_until < now()))"
 OPEN_STATUSES = ("new", "claimed")
 DECIDED_STATUSES = ("reached_out", "dismissed", "escalated")
 STATUS_FILTERS = ("open", "claimed", *DECIDED_STATUSES)
@@ -62,7 +63,7 @@ class WorklistRow:
     claimed_by: str | None
 
 
-def team_capacity(cur, team_id: int | None, timezone: str) -> Capacity:
+def team_capacity(cur: Cursor, team_id: int | None, timezone: str) -> Capacity:
     """Capacity of ``team_id`` and the suggestions its members first claimed since local midnight."""
     if team_id is None:
         return Capacity(None, 0)
@@ -81,27 +82,11 @@ def team_capacity(cur, team_id: int | None, timezone: str) -> Capacity:
     return Capacity(None, 0) if row is None else Capacity(int(row["daily_capacity"]), int(row["used"]))
 
 
-def worklist(cur, flt: WorklistFilter, *, limit: int = 200) -> list[WorklistRow]:
+def worklist(cur: Cursor, flt: WorklistFilter, *, limit: int = 200) -> list[WorklistRow]:
     """Suggestions matching ``flt``, most urgent first (decided ones: most recent first)."""
-    where = ["p.quarantined_at IS NULL"]
-    params: dict[str, object] = {"limit": limit}
-    if flt.status == "open":
-        where.append("g.status IN ('new', 'claimed')")
-    elif flt.status in STATUS_FILTERS:
-        where.append("g.status = %(status)s")
-        params["status"] = flt.status
-    else:
+    if flt.status not in STATUS_FILTERS:
         raise ValueError(f"unknown status filter {flt.status!r}")
-    if flt.language:
-        where.append("g.language = %(language)s")
-        params["language"] = flt.language
-    if flt.level is not None:
-        where.append("g.level = %(level)s")
-        params["level"] = flt.level
-    if flt.held_by is not None:
-        where.append("g.claimed_by = %(held_by)s AND g.claimed_until >= now()")
-        params["held_by"] = flt.held_by
-    order = URGENCY_ORDER if flt.status in ("open", "claimed") else "g.decided_at DESC NULLS LAST, g.id DESC"
+    working = flt.status in ("open", "claimed")
     cur.execute(
         f"""
         SELECT g.id, g.level, g.priority, g.status, g.claimed_until < now() AS claim_expired, g.language,
@@ -109,11 +94,16 @@ def worklist(cur, flt: WorklistFilter, *, limit: int = 200) -> list[WorklistRow]
                s.probabilities
         FROM suggestions g JOIN posts p ON p.id = g.post_id JOIN scores s ON s.id = g.score_id
         LEFT JOIN users u ON u.id = g.claimed_by
-        WHERE {" AND ".join(where)}
-        ORDER BY {order}
+        WHERE p.quarantined_at IS NULL
+          AND (CASE WHEN %(status)s = 'open' THEN g.status IN ('new', 'claimed') ELSE g.status = %(status)s END)
+          AND (%(language)s::text IS NULL OR g.language = %(language)s)
+          AND (%(level)s::int IS NULL OR g.level = %(level)s)
+          AND (%(held_by)s::bigint IS NULL OR (g.claimed_by = %(held_by)s AND g.claimed_until >= now()))
+        ORDER BY {_URGENCY_ORDER if working else "g.decided_at DESC NULLS LAST, g.id DESC"}
         LIMIT %(limit)s
         """,
-        params,
+        {"status": flt.status, "language": flt.language, "level": flt.level, "held_by": flt.held_by,
+         "limit": limit},
     )
     return [
         WorklistRow(r["id"], RiskLevel(r["level"]), float(r["probabilities"][r["level"]]), r["status"],
@@ -142,7 +132,7 @@ def split_by_capacity(rows: list[WorklistRow], capacity: Capacity) -> tuple[list
     return today, overflow
 
 
-def overflow_size(cur, capacity: Capacity) -> int:
+def overflow_size(cur: Cursor, capacity: Capacity) -> int:
     """How many waiting items exceed today's capacity, counted in SQL (lists are capped; this is not).
 
     The same rule as :func:`split_by_capacity`: crisis items and live claims never overflow.
@@ -151,6 +141,41 @@ def overflow_size(cur, capacity: Capacity) -> int:
         return 0
     cur.execute(
         f"""SELECT count(*) AS n FROM suggestions g JOIN posts p ON p.id = g.post_id
-            WHERE {AVAILABLE} AND g.level < 4 AND p.quarantined_at IS NULL"""
+            WHERE {_AVAILABLE} AND g.level < 4 AND p.quarantined_at IS NULL"""
     )
     return max(0, int(cur.fetchone()["n"]) - capacity.remaining)
+
+
+def lock_most_urgent(cur: Cursor, *, language: str | None, crisis_only: bool) -> dict | None:
+    """Lock the most urgent available suggestion (``id``, ``level``) for a claim; others skip it."""
+    cur.execute(
+        f"""
+        SELECT g.id, g.level FROM suggestions g JOIN posts p ON p.id = g.post_id
+        WHERE {_AVAILABLE} AND p.quarantined_at IS NULL
+          AND (%(language)s::text IS NULL OR g.language = %(language)s)
+          AND (NOT %(crisis_only)s OR g.level = 4)
+        ORDER BY {_URGENCY_ORDER}
+        LIMIT 1
+        FOR UPDATE OF g SKIP LOCKED
+        """,
+        {"language": language, "crisis_only": crisis_only},
+    )
+    return cur.fetchone()
+
+
+def any_available(cur: Cursor, language: str | None) -> bool:
+    """Whether anything waits (in ``language``, if given) that nobody holds."""
+    cur.execute(
+        f"""SELECT EXISTS (SELECT 1 FROM suggestions g JOIN posts p ON p.id = g.post_id
+                          WHERE {_AVAILABLE} AND p.quarantined_at IS NULL
+                            AND (%(language)s::text IS NULL OR g.language = %(language)s)) AS any""",
+        {"language": language},
+    )
+    return bool(cur.fetchone()["any"])
+
+
+def available_uncorrected(cur: Cursor) -> list[dict]:
+    """Available suggestions nobody has corrected (``id``, ``level``, the post's ``source_id``), oldest first."""
+    cur.execute(f"SELECT g.id, g.level, p.source_id FROM suggestions g JOIN posts p ON p.id = g.post_id "
+                f"WHERE {_AVAILABLE} AND g.corrected_level IS NULL ORDER BY g.id")
+    return list(cur.fetchall())

@@ -8,25 +8,24 @@ once it reports zero rows left, the old key can be retired.
 from __future__ import annotations
 
 from core import audit
-from core.db.connection import transaction
+from core.db.connection import Connection, transaction
+from privacy import posts
 from privacy.encryption import TextCipher
 
 BATCH = 500
 
 
-def rotate_stored_text(conn, cipher: TextCipher, *, actor: str, role: str) -> int:
+def rotate_stored_text(conn: Connection, cipher: TextCipher, *, actor: str, role: str) -> int:
     """Re-encrypt every post's text; returns rows rewritten."""
     rewritten = 0
     last_id = 0
     while True:
         with transaction(conn) as cur:
-            cur.execute("SELECT id, text_encrypted FROM posts WHERE id > %s ORDER BY id LIMIT %s", (last_id, BATCH))
-            rows = cur.fetchall()
+            rows = posts.encrypted_page(cur, after_id=last_id, limit=BATCH)
             if not rows:
                 break
             for row in rows:
-                cur.execute("UPDATE posts SET text_encrypted = %s WHERE id = %s",
-                            (cipher.rotate(row["text_encrypted"]), row["id"]))
+                posts.replace_encrypted_text(cur, row["id"], cipher.rotate(row["text_encrypted"]))
             rewritten += len(rows)
             last_id = rows[-1]["id"]
     with transaction(conn) as cur:

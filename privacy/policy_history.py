@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from core.db.connection import Cursor
 from privacy.policy import DEFAULT_POLICY_PATH, parse_policy
 
 
@@ -26,7 +27,7 @@ class PolicyRecord:
     first_used_at: datetime
 
 
-def record_policy(cur, path: Path = DEFAULT_POLICY_PATH) -> PolicyRecord:
+def record_policy(cur: Cursor, path: Path = DEFAULT_POLICY_PATH) -> PolicyRecord:
     """Store the policy at ``path`` if its version is new; verify it if not."""
     import yaml
 
@@ -47,12 +48,19 @@ def record_policy(cur, path: Path = DEFAULT_POLICY_PATH) -> PolicyRecord:
     return PolicyRecord(row["version"], row["sha256"], row["first_used_at"])
 
 
-def history(cur) -> list[PolicyRecord]:
+def history(cur: Cursor) -> list[PolicyRecord]:
     cur.execute("SELECT version, sha256, first_used_at FROM filter_policies ORDER BY first_used_at")
     return [PolicyRecord(r["version"], r["sha256"], r["first_used_at"]) for r in cur.fetchall()]
 
 
-def policy_text(cur, version: str) -> str | None:
+def policy_text(cur: Cursor, version: str) -> str | None:
     cur.execute("SELECT policy_text FROM filter_policies WHERE version = %s", (version,))
     row = cur.fetchone()
     return row["policy_text"] if row else None
+
+
+def latest_policy_version(cur: Cursor) -> str | None:
+    """The policy version used most recently (``None`` before the first collection)."""
+    cur.execute("SELECT version FROM filter_policies ORDER BY first_used_at DESC LIMIT 1")
+    row = cur.fetchone()
+    return row["version"] if row else None

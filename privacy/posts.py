@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.db.connection import Cursor
+
 
 @dataclass(frozen=True)
 class RedactedPost:
@@ -27,7 +29,7 @@ class RedactedPost:
     created_at: datetime
 
 
-def insert(cur, post: RedactedPost, retention_days: int) -> bool:
+def insert(cur: Cursor, post: RedactedPost, retention_days: int) -> bool:
     """Insert unless the source id is already stored; returns whether a row was added."""
     cur.execute(
         """
@@ -45,7 +47,7 @@ def insert(cur, post: RedactedPost, retention_days: int) -> bool:
     return cur.fetchone() is not None
 
 
-def source_ids(cur, source: str, *, after_id: int = 0, limit: int = 1000) -> list[tuple[int, str]]:
+def source_ids(cur: Cursor, source: str, *, after_id: int = 0, limit: int = 1000) -> list[tuple[int, str]]:
     """(row id, source id) pairs in id order, for paging through stored items."""
     cur.execute(
         "SELECT id, source_id FROM posts WHERE source = %s AND id > %s ORDER BY id LIMIT %s",
@@ -54,12 +56,54 @@ def source_ids(cur, source: str, *, after_id: int = 0, limit: int = 1000) -> lis
     return [(row["id"], row["source_id"]) for row in cur.fetchall()]
 
 
-def delete_by_source_ids(cur, source: str, ids: Iterable[str]) -> int:
+def delete_by_source_ids(cur: Cursor, source: str, ids: Iterable[str]) -> int:
     """Delete posts (scores and suggestions cascade); returns rows removed."""
     cur.execute("DELETE FROM posts WHERE source = %s AND source_id = ANY(%s)", (source, list(ids)))
     return cur.rowcount
 
 
-def delete_expired(cur) -> int:
+def delete_expired(cur: Cursor) -> int:
     cur.execute("DELETE FROM posts WHERE purge_after < now()")
     return cur.rowcount
+
+
+def stored_since(cur: Cursor, after_id: int) -> list[dict]:
+    """Posts stored after ``after_id`` (encrypted text included), in id order, for the stage checks."""
+    cur.execute("SELECT id, source_id, language, author_pseudonym, filter_version, text_length, text_encrypted "
+                "FROM posts WHERE id > %s ORDER BY id", (after_id,))
+    return list(cur.fetchall())
+
+
+def quarantine(cur: Cursor, post_ids: list[int], reason: str) -> int:
+    """Hold posts back from the queue (kept for the ML engineer and the DPO); returns posts newly held."""
+    cur.execute("UPDATE posts SET quarantined_at = now(), quarantine_reason = %s "
+                "WHERE id = ANY(%s) AND quarantined_at IS NULL", (reason, post_ids))
+    return cur.rowcount
+
+
+def count_quarantined(cur: Cursor) -> int:
+    cur.execute("SELECT count(*) AS n FROM posts WHERE quarantined_at IS NOT NULL")
+    return int(cur.fetchone()["n"])
+
+
+def encrypted_page(cur: Cursor, *, after_id: int, limit: int) -> list[dict]:
+    """(id, text_encrypted) rows after ``after_id``, for re-encrypting every post in batches."""
+    cur.execute("SELECT id, text_encrypted FROM posts WHERE id > %s ORDER BY id LIMIT %s", (after_id, limit))
+    return list(cur.fetchall())
+
+
+def replace_encrypted_text(cur: Cursor, post_id: int, text_encrypted: bytes) -> None:
+    cur.execute("UPDATE posts SET text_encrypted = %s WHERE id = %s", (text_encrypted, post_id))
+
+
+def delete_by_authors(cur: Cursor, source: str, pseudonyms: list[str]) -> int:
+    """Delete every post of these pseudonymous authors (scores, suggestions and notes cascade)."""
+    cur.execute("DELETE FROM posts WHERE source = %s AND author_pseudonym = ANY(%s)", (source, pseudonyms))
+    return cur.rowcount
+
+
+def collected_by_language(cur: Cursor, start: datetime, end: datetime) -> dict[str, int]:
+    """Posts collected between ``start`` and ``end`` (both included), by language."""
+    cur.execute("SELECT language, count(*) AS n FROM posts WHERE collected_at BETWEEN %s AND %s "
+                "GROUP BY language", (start, end))
+    return {row["language"]: int(row["n"]) for row in cur.fetchall()}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core.db.connection import Cursor
 from core.levels import LEVEL_COUNT
 from quality.checks import CheckResult, run_suite
 
@@ -31,18 +32,15 @@ def total_variation(first: list[float], second: list[float]) -> float:
     return 0.5 * sum(abs(a - b) for a, b in zip(first, second, strict=True))
 
 
-def reference_shares(cur, model_version: str) -> list[float] | None:
+def reference_shares(cur: Cursor, model_version: str) -> list[float] | None:
     """The model's stored reference, if it has one yet."""
     cur.execute("SELECT level_shares FROM score_references WHERE model_version = %s", (model_version,))
     row = cur.fetchone()
     return None if row is None else [float(share) for share in row["level_shares"]]
 
 
-def ensure_reference(cur, model_version: str) -> None:
-    """Store the model's reference from its first scores once there are enough of them."""
-    cur.execute("SELECT level FROM scores WHERE model_version = %s ORDER BY post_id LIMIT %s",
-                (model_version, REFERENCE_ROWS))
-    levels = [int(r["level"]) for r in cur.fetchall()]
+def store_reference(cur: Cursor, model_version: str, levels: list[int]) -> None:
+    """Store the model's reference from its first ``REFERENCE_ROWS`` levels, once there are that many."""
     if len(levels) == REFERENCE_ROWS:
         cur.execute("INSERT INTO score_references (model_version, level_shares, rows_used) VALUES (%s, %s, %s) "
                     "ON CONFLICT (model_version) DO NOTHING", (model_version, level_shares(levels), len(levels)))

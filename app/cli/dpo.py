@@ -8,14 +8,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from app.runners import prepared_connection
 from core.config import get_settings
 from core.jsonl import jsonl_streams
-
-
-def _connection():
-    from core.db.connection import migrated_connection
-
-    return migrated_connection(get_settings())
 
 
 def cmd_redact(args: argparse.Namespace) -> int:
@@ -38,7 +33,7 @@ def cmd_policy(args: argparse.Namespace) -> int:
     if args.action == "show" and not args.version:
         print(DEFAULT_POLICY_PATH.read_text(encoding="utf-8"), end="")
         return 0
-    with _connection() as conn, transaction(conn) as cur:
+    with prepared_connection(get_settings()) as conn, transaction(conn) as cur:
         if args.action == "show":
             text = policy_text(cur, args.version)
             if text is None:
@@ -57,12 +52,13 @@ def _datetime(value: str) -> datetime:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from core import audit
+    from core.audit import AuditQuery, search
     from core.db.connection import transaction
-    from governance.dpo.audit_search import AuditQuery, search, write_csv
+    from governance.dpo.audit_search import write_csv
 
     query = AuditQuery(actor=args.actor_filter, action=args.action, object_type=args.object_type,
                        since=args.since, until=args.until, limit=args.limit)
-    with _connection() as conn, transaction(conn) as cur:
+    with prepared_connection(get_settings()) as conn, transaction(conn) as cur:
         events = search(cur, query)
         audit.record(cur, actor=args.actor, role="dpo", action="audit.export" if args.csv else "audit.search",
                      details={"results": len(events), "csv": bool(args.csv)})
@@ -79,7 +75,7 @@ def cmd_inventory(args: argparse.Namespace) -> int:
     from core.db.connection import transaction
     from governance.dpo.inventory import format_inventory, inventory
 
-    with _connection() as conn, transaction(conn) as cur:
+    with prepared_connection(get_settings()) as conn, transaction(conn) as cur:
         print(format_inventory(inventory(cur)))
     return 0
 
@@ -89,7 +85,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from core.db.connection import transaction
     from governance.dpo.dpia import dpia_report
 
-    with _connection() as conn, transaction(conn) as cur:
+    with prepared_connection(get_settings()) as conn, transaction(conn) as cur:
         text = dpia_report(get_settings(), cur)
         audit.record(cur, actor=args.actor, role="dpo", action="report.dpia")
     if args.output == "-":
@@ -106,7 +102,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
     from app import components
     from governance.erasure import erase_author
 
-    with _connection() as conn:
+    with prepared_connection(get_settings()) as conn:
         result = erase_author(conn, source=args.source, username=args.username,
                               pseudonymizer=components.pseudonymizer(get_settings()), actor=args.actor, role="dpo")
     print(json.dumps({"request_id": result.request_id, "posts_removed": result.posts_removed,
@@ -118,7 +114,7 @@ def cmd_rotate_encryption(args: argparse.Namespace) -> int:
     from app import components
     from privacy.key_rotation import rotate_stored_text
 
-    with _connection() as conn:
+    with prepared_connection(get_settings()) as conn:
         rows = rotate_stored_text(conn, components.cipher(get_settings()), actor=args.actor, role="dpo")
     print(f"re-encrypted {rows} row(s) under the current MAJAKKA_ENCRYPTION_KEY")
     return 0

@@ -12,11 +12,12 @@ from core.config import get_settings
 
 
 def cmd_communities(_: argparse.Namespace) -> int:
-    from core.db.connection import migrated_connection, transaction
+    from app.runners import prepared_connection
+    from core.db.connection import transaction
     from governance import consent
 
     configured = set(get_settings().subreddits)
-    with migrated_connection(get_settings()) as conn, transaction(conn) as cur:
+    with prepared_connection(get_settings()) as conn, transaction(conn) as cur:
         statuses = consent.statuses(cur)
     print(f"{'community':<22} {'consent':<10} {'review due':<11} {'configured':<10} agreed by")
     for status in statuses:
@@ -30,10 +31,11 @@ def cmd_communities(_: argparse.Namespace) -> int:
 
 
 def cmd_consent_add(args: argparse.Namespace) -> int:
-    from core.db.connection import migrated_connection, transaction
+    from app.runners import prepared_connection
+    from core.db.connection import transaction
     from governance import consent
 
-    with migrated_connection(get_settings()) as conn:
+    with prepared_connection(get_settings()) as conn:
         try:
             with transaction(conn) as cur:
                 record_id = consent.record_consent(
@@ -48,10 +50,11 @@ def cmd_consent_add(args: argparse.Namespace) -> int:
 
 
 def cmd_consent_withdraw(args: argparse.Namespace) -> int:
-    from core.db.connection import migrated_connection, transaction
+    from app.runners import prepared_connection
+    from core.db.connection import transaction
     from governance import consent
 
-    with migrated_connection(get_settings()) as conn, transaction(conn) as cur:
+    with prepared_connection(get_settings()) as conn, transaction(conn) as cur:
         withdrawn = consent.withdraw(cur, source="reddit", community=args.community, actor=args.actor, role="cli")
     print(json.dumps({"withdrawn_records": withdrawn, "community": args.community}))
     return 0
@@ -59,11 +62,11 @@ def cmd_consent_withdraw(args: argparse.Namespace) -> int:
 
 def cmd_opt_out(args: argparse.Namespace) -> int:
     from app import components
-    from core.db.connection import migrated_connection
+    from app.runners import prepared_connection
     from governance import opt_out
 
     settings = get_settings()
-    with migrated_connection(settings) as conn:
+    with prepared_connection(settings) as conn:
         result = opt_out.register(conn, source="reddit", username=args.username,
                                   pseudonymizer=components.pseudonymizer(settings), actor=args.actor,
                                   role="counsellor")

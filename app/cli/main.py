@@ -12,9 +12,11 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from app import runners
 from app.cli import dpo, governance, ml, review
 from collect.base import SourceError
 from core.config import ConfigError, Settings, get_settings, secrets_file
+from core.db.connection import Connection
 
 EXIT_FAILURE = 1
 EXIT_CONFIG = 2
@@ -43,101 +45,57 @@ def cmd_db(args: argparse.Namespace) -> int:
     if args.action == "stop":
         print("stopped" if embedded.stop(settings.home) else "not running")
         return 0
-    from core.db.connection import connect, database_url
+    from core.db.connection import database_url, open_connection
 
     if args.action == "url":
         print(embedded.redact_url(database_url(settings)))
         return 0
-    conn = connect(settings)
-    try:
-        if args.action == "migrate":
-            from core.db.migrate import migrate
-
-            _emit({"applied": migrate(conn)})
-        else:
-            print("running")
-    finally:
-        conn.close()
+    if args.action == "migrate":
+        _emit({"applied": runners.prepare_database(settings)})
+        return 0
+    with open_connection(settings):
+        print("running")
     return 0
 
 
-def _with_connection(run: Callable) -> int:
-    from core.db.connection import migrated_connection
-
-    settings = get_settings()
-    with migrated_connection(settings) as conn:
-        return run(settings, conn)
-
-
 def cmd_collect(_: argparse.Namespace) -> int:
-    def run(settings: Settings, conn) -> int:
-        from app import components
-
-        stats = components.ingestor(settings).run(conn)
-        _emit(stats.counts())
-        if stats.failures:
-            print(f"collection failed: {'; '.join(stats.failures)} (stored items kept)", file=sys.stderr)
-            return EXIT_FAILURE
-        return 0
-
-    return _with_connection(run)
+    stats = runners.run(runners.collect)
+    _emit(stats.counts())
+    if stats.failures:
+        print(f"collection failed: {'; '.join(stats.failures)} (stored items kept)", file=sys.stderr)
+        return EXIT_FAILURE
+    return 0
 
 
 def cmd_score_pending(_: argparse.Namespace) -> int:
-    def run(settings: Settings, conn) -> int:
-        from app import components
-        from app.pipeline.scoring import score_pending
-
-        _emit(score_pending(conn, components.scorer(conn), components.cipher(settings)).counts())
-        return 0
-
-    return _with_connection(run)
+    _emit(runners.run(runners.score).counts())
+    return 0
 
 
 def cmd_enqueue(_: argparse.Namespace) -> int:
-    def run(settings: Settings, conn) -> int:
-        from app import components
-        from outreach.queue import enqueue_scored
-
-        stats = enqueue_scored(conn, model_version=components.scorer(conn).version,
-                               policy=components.queue_policy(settings))
-        _emit(stats.counts())
-        return 0
-
-    return _with_connection(run)
+    _emit(runners.run(runners.enqueue).counts())
+    return 0
 
 
 def cmd_sync_deletions(_: argparse.Namespace) -> int:
-    def run(settings: Settings, conn) -> int:
-        from app import components
-        from app.pipeline.deletion_sync import sync_deletions
-
-        _emit(sync_deletions(conn, components.source(settings)).counts())
-        return 0
-
-    return _with_connection(run)
+    _emit(runners.run(runners.sync_deletions).counts())
+    return 0
 
 
 def cmd_purge_expired(_: argparse.Namespace) -> int:
-    def run(settings: Settings, conn) -> int:
-        from app.pipeline.retention import purge_expired
-        from models.lifecycle.label_export import purge_expired_exports
-
-        _emit({**purge_expired(conn), "label_exports": purge_expired_exports(settings.home / "exports")})
-        return 0
-
-    return _with_connection(run)
+    _emit(runners.run(runners.purge_expired))
+    return 0
 
 
 def cmd_queue(args: argparse.Namespace) -> int:
-    def run(settings: Settings, conn) -> int:
+    def show(settings: Settings, conn: Connection) -> int:
         from app import components
         from outreach.queue_view import print_queue
 
         print_queue(conn, components.cipher(settings), limit=args.limit, actor=args.actor)
         return 0
 
-    return _with_connection(run)
+    return runners.run(show)
 
 
 def cmd_encoder_convert(_: argparse.Namespace) -> int:
@@ -184,7 +142,8 @@ def cmd_demo_server(args: argparse.Namespace) -> int:
 def cmd_demo_label(args: argparse.Namespace) -> int:
     from app.demo.sample_labels import label_from_sample
 
-    return _with_connection(lambda settings, conn: _emit(label_from_sample(conn, limit=args.limit)) or 0)
+    _emit(runners.run(lambda settings, conn: label_from_sample(conn, limit=args.limit)))
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

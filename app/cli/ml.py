@@ -8,20 +8,18 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from app import runners
+from app.runners import prepared_connection
 from core.config import get_settings
+from core.db.connection import Connection
 from core.jsonl import jsonl_streams
-
-
-def _connection():
-    from core.db.connection import migrated_connection
-
-    return migrated_connection(get_settings())
 
 
 def cmd_train(args: argparse.Namespace) -> int:
     from app import components
     from models.lifecycle.registry import REGISTRY_DIR
-    from models.training.train import TrainConfig, train
+    from models.training.config import TrainConfig
+    from models.training.train import train
 
     config = TrainConfig.from_json(Path(args.config)) if args.config else TrainConfig()
     if args.max_train_samples:
@@ -45,7 +43,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from app import components
     from models.serving.score_jsonl import ScoreCounts, score_lines
 
-    with _connection() as conn:
+    with prepared_connection(get_settings()) as conn:
         scorer = components.scorer(conn)
     counts = ScoreCounts()
     with jsonl_streams(args.input, args.output) as (source, out):
@@ -61,54 +59,46 @@ def cmd_models(args: argparse.Namespace) -> int:
     from models.lifecycle.retrain import RetrainRefusedError
 
     try:
-        with _connection() as conn:
+        with prepared_connection(get_settings()) as conn:
             return _MODEL_ACTIONS[args.action](conn, args)
     except (registry.RegistryError, RetrainRefusedError) as error:
         print(str(error), file=sys.stderr)
         return 1
 
 
-def _models_list(conn, _: argparse.Namespace) -> int:
+def _models_list(conn: Connection, _: argparse.Namespace) -> int:
     from models.lifecycle import registry
 
-    registry.ensure_shipped_active(conn)
     for version in registry.versions(conn):
         mark = "*" if version.active else ("s" if version.shadow else " ")
         print(f"{mark} {version.version}\t{version.kind}\t{version.path}")
     return 0
 
 
-def _models_register(conn, args: argparse.Namespace) -> int:
+def _models_register(conn: Connection, args: argparse.Namespace) -> int:
     from models.lifecycle import registry
 
     print(registry.register(conn, Path(_target(args)), actor=args.actor, role="ml_engineer"))
     return 0
 
 
-def _models_gate(conn, args: argparse.Namespace) -> int:
-    from app.tasks import gate_candidate
-
-    result = gate_candidate(get_settings(), conn, _target(args))
+def _models_gate(conn: Connection, args: argparse.Namespace) -> int:
+    result = runners.gate(get_settings(), conn, _target(args))
     print(json.dumps(result))
     return 0 if result["passed"] else 1
 
 
-def _models_promote(conn, args: argparse.Namespace) -> int:
-    from app import components
-    from models.lifecycle.retrain import promote
-
-    print(f"active: {promote(conn, _target(args), gold=components.gold_set(get_settings()), approved_by=args.actor)}")
+def _models_promote(conn: Connection, args: argparse.Namespace) -> int:
+    print(f"active: {runners.promote(get_settings(), conn, _target(args), approved_by=args.actor)}")
     return 0
 
 
-def _models_rollback(conn, args: argparse.Namespace) -> int:
-    from models.lifecycle import registry
-
-    print(f"active: {registry.rollback(conn, actor=args.actor, role='ml_engineer')}")
+def _models_rollback(conn: Connection, args: argparse.Namespace) -> int:
+    print(f"active: {runners.rollback(get_settings(), conn, actor=args.actor, role='ml_engineer')}")
     return 0
 
 
-def _models_shadow(conn, args: argparse.Namespace) -> int:
+def _models_shadow(conn: Connection, args: argparse.Namespace) -> int:
     from models.lifecycle import registry
 
     version = None if _target(args) == "none" else _target(args)
@@ -117,12 +107,12 @@ def _models_shadow(conn, args: argparse.Namespace) -> int:
     return 0
 
 
-def _models_shadow_report(conn, _: argparse.Namespace) -> int:
+def _models_shadow_report(conn: Connection, _: argparse.Namespace) -> int:
     from core.db.connection import transaction
     from models.lifecycle import registry
     from models.lifecycle.shadow import compare_shadow
 
-    active, shadow = registry.ensure_shipped_active(conn), registry.shadow(conn)
+    active, shadow = registry.active(conn), registry.shadow(conn)
     if active is None or shadow is None:
         print("no shadow model is set (majakka models shadow VERSION)", file=sys.stderr)
         return 1
@@ -145,18 +135,10 @@ _MODEL_ACTIONS = {"list": _models_list, "register": _models_register, "gate": _m
 
 
 def cmd_export_labels(args: argparse.Namespace) -> int:
-    import json
     from dataclasses import asdict
 
-    from app import components
-    from core.config import get_settings
-    from core.db.connection import migrated_connection
-    from models.lifecycle.label_export import write_export
-
-    settings = get_settings()
-    with migrated_connection(settings) as conn:
-        manifest = write_export(conn, components.cipher(settings), settings.home / "exports", actor=args.actor,
-                                role="ml_engineer")
+    manifest = runners.run(lambda settings, conn: runners.export_labels(settings, conn, actor=args.actor,
+                                                                        role="ml_engineer"))
     if manifest is None:
         print("no counsellor decision is a training label yet", file=sys.stderr)
         return 1
@@ -165,8 +147,12 @@ def cmd_export_labels(args: argparse.Namespace) -> int:
 
 
 def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]) -> None:
+    from models.training.config import describe_fields
+
     train = add("train", cmd_train, "Train, calibrate and evaluate a model version into the registry directory.")
-    train.add_argument("--config", help="JSON file with TrainConfig fields (see models/training/train.py)")
+    train.formatter_class = argparse.RawDescriptionHelpFormatter
+    train.epilog = f"settings a --config JSON file may set (name (default): meaning):\n{describe_fields()}"
+    train.add_argument("--config", help="JSON file with training settings (listed below)")
     train.add_argument("--max-train-samples", type=int, default=0, help="cap training examples (smoke runs)")
 
     evaluate = add("evaluate", cmd_evaluate, "Print a model version's evaluation (model vs baselines, per language).")

@@ -21,11 +21,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_user_create(args: argparse.Namespace) -> int:
-    from app.review import accounts
-    from core.db.connection import migrated_connection, transaction
+    from app.runners import prepared_connection
+    from app.staff import accounts
+    from core.db.connection import transaction
 
     password = os.environ.get(PASSWORD_ENV) or getpass.getpass("Initial password (12+ characters): ")
-    with migrated_connection(get_settings()) as conn:
+    with prepared_connection(get_settings()) as conn:
         try:
             with transaction(conn) as cur:
                 team_id = accounts.ensure_team(cur, args.team, args.capacity) if args.team else None
@@ -41,9 +42,9 @@ def cmd_user_create(args: argparse.Namespace) -> int:
 
 def cmd_demo_accounts(_: argparse.Namespace) -> int:
     from app.review.server import demo_accounts
-    from core.db.connection import migrated_connection
+    from app.runners import prepared_connection
 
-    with migrated_connection(get_settings()) as conn:
+    with prepared_connection(get_settings()) as conn:
         for username, role, password in demo_accounts(conn):
             print(f"{role:<12} {username:<8} {password}")
     return 0

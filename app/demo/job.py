@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from app.airflow_env import airflow_environment, airflow_executable, init_commands
 from app.demo.reddit_api import RedditServer, RedditState
 from app.demo.sample import load_sample
-from core.config import load_settings, secrets_file
+from core.config import Settings, load_settings, secrets_file
+from core.db.connection import Connection
 
 DAG_IDS = ("majakka_collect", "majakka_score")
 
@@ -47,7 +48,7 @@ def _ensure_secrets() -> None:
         print(f"Generated demo secrets in {path} (git-ignored).")
 
 
-def _record_demo_consent(conn, communities: list[str]) -> None:
+def _record_demo_consent(conn: Connection, communities: list[str]) -> None:
     """Consent records for the sample's communities, marked as demo data (collection needs them)."""
     from datetime import date, timedelta
 
@@ -77,37 +78,41 @@ def _run(command: list[str], env: dict[str, str], log_path) -> None:
 STAGE_ACTIONS = {"collect.run": "collect", "score.run": "score", "queue.enqueue": "enqueue"}
 
 
-def print_stage_counts(conn, since) -> None:
+def print_stage_counts(conn: Connection, since) -> None:
     """Each stage's counts summed over its audit events since ``since`` (the audit log holds counts, never text).
 
     Scoring runs as several mapped tasks, one event each, hence the sum.
     """
     from collections import Counter
 
+    from core import audit
     from core.db.connection import transaction
 
     with transaction(conn) as cur:
-        cur.execute("SELECT action, details FROM audit_log WHERE action = ANY(%s) AND occurred_at >= %s "
-                    "ORDER BY id", (list(STAGE_ACTIONS), since))
-        totals: dict[str, Counter] = {action: Counter() for action in STAGE_ACTIONS}
-        for row in cur.fetchall():
-            totals[row["action"]].update({key: value for key, value in row["details"].items()
-                                          if isinstance(value, int) and key not in ("first_id", "last_id")})
+        events = audit.details_since(cur, list(STAGE_ACTIONS), since)
+    totals: dict[str, Counter] = {action: Counter() for action in STAGE_ACTIONS}
+    for row in events:
+        totals[row["action"]].update({key: value for key, value in row["details"].items()
+                                      if isinstance(value, int) and key not in ("first_id", "last_id")})
     for action, stage in STAGE_ACTIONS.items():
         print(f"  {stage:<8} {json.dumps(dict(sorted(totals[action].items())))}")
     print()
 
 
 def run_demo(*, port: int = 0, queue_limit: int = 15, web_port: int | None = None) -> int:
-    from app import components
-    from core.db.connection import connect
-    from core.db.migrate import migrate
-    from outreach.queue_view import print_queue
+    from app.runners import prepared_connection
 
     _ensure_secrets()
     settings = load_settings()
-    conn = connect(settings)
-    migrate(conn)
+    with prepared_connection(settings) as conn:
+        return _pipeline_then_app(conn, settings, port=port, queue_limit=queue_limit, web_port=web_port)
+
+
+def _pipeline_then_app(conn: Connection, settings: Settings, *, port: int, queue_limit: int,
+                       web_port: int | None) -> int:
+    from app import components
+    from outreach.queue_view import print_queue
+
     server = None
     overrides: dict[str, str] = {}
     if settings.reddit_base_url is None:
@@ -145,11 +150,10 @@ def run_demo(*, port: int = 0, queue_limit: int = 15, web_port: int | None = Non
     print_queue(conn, components.cipher(settings), limit=queue_limit, actor="demo")
     if web_port is not None:
         _serve_review_app(conn, settings, web_port)
-    conn.close()
     return 0
 
 
-def _serve_review_app(conn, settings, web_port: int) -> None:
+def _serve_review_app(conn: Connection, settings: Settings, web_port: int) -> None:
     """Print fresh demo passwords once, then run the review app on plain HTTP on localhost."""
     from app.review.server import demo_accounts, serve
 

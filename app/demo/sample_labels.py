@@ -13,27 +13,23 @@ import secrets
 from collections import Counter
 
 from app.demo.sample import load_sample
-from app.review import accounts
-from core.db.connection import transaction
+from app.staff import accounts
+from core.db.connection import Connection, transaction
 from outreach.workflow import Worker, relabel
-from outreach.worklist import AVAILABLE
+from outreach.worklist import available_uncorrected
 
 LABELLER = "demo-labeller"
 
 
-def label_from_sample(conn, *, limit: int) -> dict[str, int]:
+def label_from_sample(conn: Connection, *, limit: int) -> dict[str, int]:
     """Correct up to ``limit`` open suggestions to their sample annotation; returns counts only."""
     annotated = {item.fullname: item.level for item in load_sample() if item.level is not None}
     with transaction(conn) as cur:
-        cur.execute("SELECT id FROM users WHERE username = %s", (LABELLER,))
-        row = cur.fetchone()
-        user_id = row["id"] if row else accounts.create(
+        user_id = accounts.find_id(cur, LABELLER) or accounts.create(
             cur, username=LABELLER, display_name="Demo labeller", role="supervisor",
             password=secrets.token_urlsafe(16), team_id=None, ui_language="en", actor="demo",
             actor_role="system").id
-        cur.execute("SELECT g.id, g.level, p.source_id FROM suggestions g JOIN posts p ON p.id = g.post_id "
-                    f"WHERE {AVAILABLE} AND g.corrected_level IS NULL ORDER BY g.id")
-        open_items = [(r["id"], r["level"], annotated.get(r["source_id"])) for r in cur.fetchall()]
+        open_items = [(r["id"], r["level"], annotated.get(r["source_id"])) for r in available_uncorrected(cur)]
     worker = Worker(user_id, LABELLER, "supervisor", None)
     counts: Counter[str] = Counter()
     for suggestion_id, model_level, level in [item for item in open_items if item[2] is not None][:limit]:

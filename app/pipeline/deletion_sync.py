@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from collect.base import Source
 from core import audit
-from core.db.connection import transaction
+from core.db.connection import Connection, transaction
 from privacy import posts
 
 PAGE = 500
@@ -27,7 +27,7 @@ class DeletionStats:
         return {"checked": self.checked, "purged": self.purged}
 
 
-def sync_deletions(conn, source: Source) -> DeletionStats:
+def sync_deletions(conn: Connection, source: Source) -> DeletionStats:
     checked = purged = 0
     last_id = 0
     while True:

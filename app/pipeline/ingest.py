@@ -15,7 +15,7 @@ from typing import Protocol
 from collect import cursors
 from collect.base import Cursor, RawItem, Source, StreamKey
 from core import audit
-from core.db.connection import transaction
+from core.db.connection import Connection, transaction
 from governance import consent, opt_out
 from privacy import posts
 from privacy.encryption import TextCipher
@@ -86,7 +86,7 @@ class Ingestor:
     retention_days: int
     fetch_limit: int
 
-    def run(self, conn) -> CollectStats:
+    def run(self, conn: Connection) -> CollectStats:
         """One pass over every stream of a community that currently consents (others are skipped)."""
         streams = self.source.streams()
         with transaction(conn) as cur:
@@ -109,7 +109,7 @@ class Ingestor:
                          object_type="source", object_id=self.source.name, details=stats.counts())
         return stats
 
-    def _collect_stream(self, conn, stream: StreamKey, stats: CollectStats, opted_out: OptedOut) -> None:
+    def _collect_stream(self, conn: Connection, stream: StreamKey, stats: CollectStats, opted_out: OptedOut) -> None:
         with transaction(conn) as cur:
             cursor = cursors.load(cur, stream)
         result = self.source.fetch_new(stream, cursor, self.fetch_limit)

@@ -9,17 +9,19 @@ safety net, and nothing but counts leaves this module.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 
 import pandas as pd
 
 from core import audit
-from core.db.connection import transaction
+from core.db.connection import Connection, transaction
+from models.serving import scores
+from privacy import posts
 from privacy.encryption import TextCipher
+from quality import results
 from quality.checks import CheckResult, run_suite
-from quality.drift import MIN_BATCH, drift_check, ensure_reference, reference_shares
+from quality.drift import MIN_BATCH, REFERENCE_ROWS, drift_check, reference_shares, store_reference
 from quality.suites import identifier_safety_net_suite, scores_suite, stored_posts_suite
 
 log = logging.getLogger(__name__)
@@ -37,42 +39,31 @@ class StageReport:
         return {"checked": self.checked, "quarantined": self.quarantined, "failed_suites": len(self.failed_suites)}
 
 
-def _watermark(cur, stage: str) -> int:
-    cur.execute("SELECT coalesce(max(last_post_id), 0) AS last FROM quality_checks WHERE stage = %s", (stage,))
-    return cur.fetchone()["last"]
-
-
-def check_collected(conn, cipher: TextCipher) -> StageReport:
+def check_collected(conn: Connection, cipher: TextCipher) -> StageReport:
     """Stored-batch schema and the identifier safety net over posts stored since the last check."""
     with transaction(conn) as cur:
-        start = _watermark(cur, STAGE_COLLECTED)
-        cur.execute("SELECT id, source_id, language, author_pseudonym, filter_version, text_length, text_encrypted "
-                    "FROM posts WHERE id > %s ORDER BY id", (start,))
-        rows = cur.fetchall()
+        rows = posts.stored_since(cur, results.watermark(cur, STAGE_COLLECTED))
     if not rows:
         return StageReport(0, 0, ())
     frame = pd.DataFrame([{k: v for k, v in row.items() if k != "text_encrypted"} for row in rows])
     texts = pd.DataFrame({"text": [cipher.decrypt(row["text_encrypted"]) for row in rows]})
-    results = [run_suite("stored_posts", stored_posts_suite, frame),
+    checked = [run_suite("stored_posts", stored_posts_suite, frame),
                run_suite("identifier_safety_net", identifier_safety_net_suite, texts)]
     del texts
-    return _record(conn, STAGE_COLLECTED, [row["id"] for row in rows], results)
+    return _record(conn, STAGE_COLLECTED, [row["id"] for row in rows], checked)
 
 
-def check_scores(conn, model_version: str, *, drift_threshold: float = 0.25) -> StageReport:
+def check_scores(conn: Connection, model_version: str, *, drift_threshold: float = 0.25) -> StageReport:
     """Score distributions and levels for posts this model scored since the last check, then drift.
 
     A failed scores suite quarantines the batch; drift only alerts (see ``quality.drift``).
     """
     stage = f"scored:{model_version}"
     with transaction(conn) as cur:
-        start = _watermark(cur, stage)
-        cur.execute("SELECT post_id, level, probabilities, model_version FROM scores "
-                    "WHERE model_version = %s AND post_id > %s ORDER BY post_id", (model_version, start))
-        rows = cur.fetchall()
+        rows = scores.scored_since(cur, model_version, results.watermark(cur, stage))
         reference = reference_shares(cur, model_version)
-        if reference is None:
-            ensure_reference(cur, model_version)  # compared from the next batch on
+        if reference is None:  # compared from the next batch on
+            store_reference(cur, model_version, scores.first_levels(cur, model_version, REFERENCE_ROWS))
     if not rows:
         return StageReport(0, 0, ())
     frame = pd.DataFrame({"probability_sum": [float(sum(row["probabilities"])) for row in rows],
@@ -85,39 +76,27 @@ def check_scores(conn, model_version: str, *, drift_threshold: float = 0.25) -> 
     return report
 
 
-def _record_alert(conn, stage: str, post_ids: list[int], result: CheckResult) -> None:
+def _record_alert(conn: Connection, stage: str, post_ids: list[int], result: CheckResult) -> None:
     """Keep a check's result; a failure alerts (audit event, error log) but quarantines nothing."""
     with transaction(conn) as cur:
-        _insert_result(cur, stage, post_ids, result, rows=len(post_ids))  # the drift frame is one summary row
+        results.record(cur, stage, post_ids, result, rows=len(post_ids))  # the drift frame is one summary row
         if not result.passed:
             audit.record(cur, actor=ACTOR, role=audit.SYSTEM_ROLE, action="quality.alert", object_type="stage",
                          object_id=stage, details={"suite": result.suite, "rows": len(post_ids)})
             log.error("quality alert at %s: %s failed for %d post(s)", stage, result.suite, len(post_ids))
 
 
-def _insert_result(cur, stage: str, post_ids: list[int], result: CheckResult, *, rows: int) -> None:
-    cur.execute(
-        "INSERT INTO quality_checks (stage, suite, first_post_id, last_post_id, rows_checked, passed, "
-        "failures) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-        (stage, result.suite, post_ids[0], post_ids[-1], rows, result.passed,
-         json.dumps(result.summary()["failures"])),
-    )
-
-
-def _record(conn, stage: str, post_ids: list[int], results: list[CheckResult]) -> StageReport:
-    failed = tuple(r.suite for r in results if not r.passed)
+def _record(conn: Connection, stage: str, post_ids: list[int], checked: list[CheckResult]) -> StageReport:
+    failed = tuple(r.suite for r in checked if not r.passed)
     with transaction(conn) as cur:
-        for result in results:
-            _insert_result(cur, stage, post_ids, result, rows=result.rows)
+        for result in checked:
+            results.record(cur, stage, post_ids, result, rows=result.rows)
         quarantined = 0
         if failed:
-            reason = f"{stage}: failed {', '.join(failed)}"
-            cur.execute("UPDATE posts SET quarantined_at = now(), quarantine_reason = %s "
-                        "WHERE id = ANY(%s) AND quarantined_at IS NULL", (reason, post_ids))
-            quarantined = cur.rowcount
+            quarantined = posts.quarantine(cur, post_ids, f"{stage}: failed {', '.join(failed)}")
             audit.record(cur, actor=ACTOR, role=audit.SYSTEM_ROLE, action="quality.failed", object_type="stage",
                          object_id=stage, details={"suites": list(failed), "quarantined": quarantined,
-                                                   "failures": [r.summary() for r in results if not r.passed]})
+                                                   "failures": [r.summary() for r in checked if not r.passed]})
             log.error("quality check failed at %s (%s): %d post(s) quarantined", stage, ", ".join(failed),
                       quarantined)
     return StageReport(len(post_ids), quarantined, failed)

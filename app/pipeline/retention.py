@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from app.staff import sessions
 from core import audit
-from core.db.connection import transaction
+from core.db.connection import Connection, transaction
+from outreach import daily_report
 from privacy import posts
+from quality import results
 
 ACTOR = "system:retention"
 
 
-def purge_expired(conn) -> dict[str, int]:
+def purge_expired(conn: Connection) -> dict[str, int]:
     """Expired posts (their scores, suggestions and notes cascade), audit events, quality results, reports.
 
     Also clears ended web sessions and old login failures, which hold no post data but need not linger.
@@ -18,12 +21,9 @@ def purge_expired(conn) -> dict[str, int]:
         removed_posts = posts.delete_expired(cur)
     with transaction(conn) as cur:
         removed_audit = audit.purge_expired(cur)
-        cur.execute("DELETE FROM quality_checks WHERE purge_after < now()")
-        removed_checks = cur.rowcount
-        cur.execute("DELETE FROM daily_reports WHERE purge_after < now()")
-        removed_reports = cur.rowcount
-        cur.execute("DELETE FROM web_sessions WHERE expires_at < now()")
-        cur.execute("DELETE FROM login_failures WHERE failed_at < now() - interval '1 day'")
+        removed_checks = results.purge_expired(cur)
+        removed_reports = daily_report.purge_expired(cur)
+        sessions.purge_expired(cur)
     counts = {"posts": removed_posts, "audit_events": removed_audit, "quality_checks": removed_checks,
               "daily_reports": removed_reports}
     with transaction(conn) as cur:

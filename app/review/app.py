@@ -14,13 +14,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import psycopg2.pool
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from app.review.policies import Policy
 from app.review.routes import api, auth, oversight, people, privacy, public, queue
-from app.review.web import SignInRequiredError, Viewer, render, require
+from app.review.web import SignedIn, SignInRequiredError, render
 from core.config import Settings
 from core.db.connection import database_url
 
@@ -80,7 +79,7 @@ def create_app(settings: Settings) -> FastAPI:
         return JSONResponse({"detail": error.detail}, status_code=error.status_code)
 
     @app.get("/openapi.json", include_in_schema=False)
-    def openapi(_: Viewer = Depends(require(Policy.SIGNED_IN))) -> JSONResponse:
+    def openapi(_: SignedIn) -> JSONResponse:
         return JSONResponse(app.openapi())
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from app.review.accounts import ROLES
+from app.staff.accounts import ROLES
 
 
 class Policy(StrEnum):

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import secrets
 
-from app.review import accounts
+from app.runners import prepare_database
+from app.staff import accounts
 from core.config import Settings
-from core.db.connection import migrated_connection, transaction
+from core.db.connection import Connection, transaction
 
 DEMO_TEAM = "Demo team"
 DEMO_TEAM_CAPACITY = 40
@@ -24,7 +25,7 @@ DEMO_ACCOUNTS = (
 )
 
 
-def demo_accounts(conn) -> list[tuple[str, str, str]]:
+def demo_accounts(conn: Connection) -> list[tuple[str, str, str]]:
     """Create (or reset) the demo accounts with fresh random passwords: (username, role, password).
 
     The passwords exist only in the returned list, for printing once; the database keeps hashes.
@@ -34,14 +35,13 @@ def demo_accounts(conn) -> list[tuple[str, str, str]]:
         team = accounts.ensure_team(cur, DEMO_TEAM, DEMO_TEAM_CAPACITY)
         for username, name, role, language in DEMO_ACCOUNTS:
             password = secrets.token_urlsafe(12)
-            cur.execute("SELECT id FROM users WHERE username = %s", (username,))
-            row = cur.fetchone()
-            if row is None:
+            user_id = accounts.find_id(cur, username)
+            if user_id is None:
                 accounts.create(cur, username=username, display_name=name, role=role, password=password,
                                 team_id=team if role in ("counsellor", "supervisor") else None, ui_language=language,
                                 actor="demo", actor_role="system")
             else:
-                accounts.set_password(cur, int(row["id"]), password, actor="demo", actor_role="system")
+                accounts.set_password(cur, user_id, password, actor="demo", actor_role="system")
             created.append((username, role, password))
     return created
 
@@ -51,7 +51,6 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
 
     from app.review.app import create_app
 
-    with migrated_connection(settings):
-        pass
+    prepare_database(settings)
     print(f"Review app on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", proxy_headers=True)

@@ -1,9 +1,10 @@
 """Request plumbing shared by every route: database connection, signed-in viewer, policy, CSRF, rendering.
 
-A route declares its policy with ``Depends(require(Policy.X))``; that one dependency signs the
-visitor in from the session cookie, refuses anonymous visitors (a redirect to the login page
-for pages, 401 otherwise), refuses roles outside the policy (403), and checks the CSRF token
-on every state-changing request.
+A route declares its policy with one typed parameter (``viewer: QueueWorker``, say): each
+alias below wraps ``Depends(require(Policy.X))``, which signs the visitor in from the session
+cookie, refuses anonymous visitors (a redirect to the login page for pages, 401 otherwise),
+refuses roles outside the policy (403), and checks the CSRF token on every state-changing
+request. ``conn: DbConnection`` gives the route a pooled connection.
 """
 
 from __future__ import annotations
@@ -13,20 +14,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from app.review import accounts, sessions
-from app.review.accounts import User
 from app.review.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, negotiate
 from app.review.labels import LEVELS, label
 from app.review.policies import Policy, allows
+from app.staff import accounts, sessions
+from app.staff.accounts import User
 from core.config import Settings
-from core.db.connection import transaction
+from core.db.connection import Connection, transaction
 from core.levels import RiskLevel
 
 SESSION_COOKIE = "majakka_session"
@@ -62,7 +63,7 @@ def settings_of(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def db(request: Request) -> Iterator[Any]:
+def db(request: Request) -> Iterator[Connection]:
     """One pooled connection per request, returned clean (rolled back if a route left a transaction open)."""
     pool = request.app.state.pool
     conn = pool.getconn()
@@ -73,7 +74,11 @@ def db(request: Request) -> Iterator[Any]:
         pool.putconn(conn)
 
 
-def _resolve_viewer(request: Request, conn) -> Viewer | None:
+#: A pooled connection for the route, returned clean after the response.
+DbConnection = Annotated[Connection, Depends(db)]
+
+
+def _resolve_viewer(request: Request, conn: Connection) -> Viewer | None:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
@@ -98,7 +103,7 @@ async def _csrf_ok(request: Request, expected: str) -> bool:
 def require(policy: Policy) -> Callable:
     """The dependency that enforces ``policy`` (and CSRF) and returns the viewer (``None`` if public)."""
 
-    async def dependency(request: Request, conn=Depends(db)) -> Viewer | None:
+    async def dependency(request: Request, conn: DbConnection) -> Viewer | None:
         viewer = await run_in_threadpool(_resolve_viewer, request, conn)
         request.state.viewer = viewer
         if policy is Policy.PUBLIC:
@@ -113,6 +118,16 @@ def require(policy: Policy) -> Callable:
 
     dependency.majakka_policy = policy  # type: ignore[attr-defined]
     return dependency
+
+
+#: The signed-in visitor under each policy, for route signatures: one alias per policy.
+PublicVisitor = Annotated[Viewer | None, Depends(require(Policy.PUBLIC))]
+SignedIn = Annotated[Viewer, Depends(require(Policy.SIGNED_IN))]
+QueueWorker = Annotated[Viewer, Depends(require(Policy.QUEUE))]
+Supervisor = Annotated[Viewer, Depends(require(Policy.SUPERVISE))]
+PrivacyOfficer = Annotated[Viewer, Depends(require(Policy.PRIVACY))]
+ModelsViewer = Annotated[Viewer, Depends(require(Policy.MODELS))]
+Admin = Annotated[Viewer, Depends(require(Policy.ADMIN))]
 
 
 PUBLIC_FORM_COOKIE = "majakka_form_token"

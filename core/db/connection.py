@@ -3,6 +3,10 @@
 One place decides where the database is: ``MAJAKKA_DATABASE_URL`` when set, the
 embedded server otherwise. Every stage opens short transactions through
 :func:`transaction` so a killed task leaves either a whole batch or nothing.
+
+Opening a connection and migrating the schema are separate steps (:func:`open_connection`
+here, :func:`core.db.migrate.migrate_database` there), so that each can run under its own
+database role. ``Connection`` and ``Cursor`` are the types every query function takes.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeAlias
 
 import psycopg2
 import psycopg2.extensions
@@ -20,6 +25,11 @@ from core.db import embedded
 
 _CONNECT_ATTEMPTS = 5
 
+#: An open connection to the system of record (autocommit off).
+Connection: TypeAlias = psycopg2.extensions.connection
+#: A cursor inside :func:`transaction`: rows come back as dictionaries keyed by column name.
+Cursor: TypeAlias = psycopg2.extras.RealDictCursor
+
 
 def database_url(settings: Settings) -> str:
     """The DSN to use: configured, or the embedded server's (started on demand)."""
@@ -28,7 +38,7 @@ def database_url(settings: Settings) -> str:
     return embedded.url(embedded.start(settings.home))
 
 
-def connect(settings: Settings | None = None, *, dsn: str | None = None) -> psycopg2.extensions.connection:
+def connect(settings: Settings | None = None, *, dsn: str | None = None) -> Connection:
     """Open a connection, retrying briefly so a restarting server does not fail a task."""
     if dsn is None:
         if settings is None:
@@ -49,20 +59,24 @@ def connect(settings: Settings | None = None, *, dsn: str | None = None) -> psyc
 
 
 @contextmanager
-def migrated_connection(settings: Settings) -> Iterator[psycopg2.extensions.connection]:
-    """A connection whose schema is up to date (migrations are idempotent), closed on exit."""
-    from core.db.migrate import migrate
-
+def open_connection(settings: Settings) -> Iterator[Connection]:
+    """A connection for one job, closed on exit (the schema is not touched: see ``migrate_database``)."""
     conn = connect(settings)
     try:
-        migrate(conn)
         yield conn
     finally:
         conn.close()
 
 
+def responds(conn: Connection) -> bool:
+    """Whether the server answers a trivial query (the health check)."""
+    with transaction(conn) as cur:
+        cur.execute("SELECT 1 AS ok")
+        return cur.fetchone()["ok"] == 1
+
+
 @contextmanager
-def transaction(conn: psycopg2.extensions.connection) -> Iterator[psycopg2.extras.RealDictCursor]:
+def transaction(conn: Connection) -> Iterator[Cursor]:
     """A cursor inside one transaction: commit on success, roll back on any error."""
     try:
         with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:

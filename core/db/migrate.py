@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg2.extensions
+from core.config import Settings
+from core.db.connection import Connection, open_connection
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _LOCK_KEY = 0x4D414A41  # "MAJA"
@@ -27,7 +28,7 @@ def available(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     return [Migration(p.stem, p) for p in sorted(directory.glob("[0-9][0-9][0-9][0-9]_*.sql"))]
 
 
-def applied(conn: psycopg2.extensions.connection) -> set[str]:
+def applied(conn: Connection) -> set[str]:
     with conn.cursor() as cur:
         cur.execute("SELECT to_regclass('public.schema_migrations') IS NOT NULL")
         if not cur.fetchone()[0]:
@@ -36,7 +37,7 @@ def applied(conn: psycopg2.extensions.connection) -> set[str]:
         return {row[0] for row in cur.fetchall()}
 
 
-def migrate(conn: psycopg2.extensions.connection, directory: Path = MIGRATIONS_DIR) -> list[str]:
+def migrate(conn: Connection, directory: Path = MIGRATIONS_DIR) -> list[str]:
     """Apply every pending migration in its own transaction; return the versions applied."""
     done: list[str] = []
     with conn.cursor() as cur:
@@ -67,3 +68,9 @@ def migrate(conn: psycopg2.extensions.connection, directory: Path = MIGRATIONS_D
             cur.execute("SELECT pg_advisory_unlock(%s)", (_LOCK_KEY,))
         conn.commit()
     return done
+
+
+def migrate_database(settings: Settings) -> list[str]:
+    """Apply pending migrations over a connection of its own; returns the versions applied."""
+    with open_connection(settings) as conn:
+        return migrate(conn)

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from core.audit import DEFAULT_AUDIT_RETENTION_DAYS
 from core.config import Settings
+from core.db.connection import Cursor
 from governance import consent, opt_out
 from governance.dpo.inventory import format_inventory, inventory
 from privacy.policy import load_policy
@@ -26,7 +27,7 @@ def _database_location(settings: Settings) -> str:
     return f"PostgreSQL at {parts.hostname or 'local socket'}{':' + str(parts.port) if parts.port else ''}"
 
 
-def _consent_rows(cur) -> str:
+def _consent_rows(cur: Cursor) -> str:
     rows = [f"| r/{s.name} | {s.state} | {s.record.agreed_by if s.record else '-'} | "
             f"{s.record.agreed_on if s.record else '-'} | {s.record.scope if s.record else '-'} | "
             f"{s.record.review_due if s.record else '-'} | {s.record.document_ref if s.record else '-'} |"
@@ -34,7 +35,7 @@ def _consent_rows(cur) -> str:
     return "\n".join(rows) or "| (no partner community recorded: nothing is collected) | | | | | | |"
 
 
-def dpia_report(settings: Settings, cur) -> str:
+def dpia_report(settings: Settings, cur: Cursor) -> str:
     policy = load_policy()
     policies = history(cur)
     cur.execute("SELECT role::text AS role, count(*) AS n FROM users WHERE active GROUP BY role ORDER BY role")

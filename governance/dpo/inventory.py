@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.db.connection import Cursor
+
 #: Tables holding data about people or their posts, with the column that dates each row.
 INVENTORY_TABLES = {
     "posts": "collected_at",
@@ -24,7 +26,7 @@ class TableInventory:
     next_purge: datetime | None
 
 
-def inventory(cur) -> list[TableInventory]:
+def inventory(cur: Cursor) -> list[TableInventory]:
     result = []
     for table, dated_by in INVENTORY_TABLES.items():
         cur.execute(

@@ -27,8 +27,8 @@ from pathlib import Path
 import pandas as pd
 
 from core import audit
-from core.db.connection import transaction
-from models.lifecycle.labels import IS_LABEL_SQL, LABEL_SQL
+from core.db.connection import Connection, Cursor, transaction
+from models.lifecycle.labels import labelled_posts
 from models.training.data import Example, split_of
 from privacy.encryption import TextCipher
 from quality.checks import CheckResult, run_suite
@@ -51,18 +51,9 @@ class ExportManifest:
     failed_checks: list[str]
 
 
-def collect_labels(cur, cipher: TextCipher) -> tuple[list[Example], datetime | None]:
+def collect_labels(cur: Cursor, cipher: TextCipher) -> tuple[list[Example], datetime | None]:
     """Labelled examples from decisions on posts still stored, and the earliest purge deadline among them."""
-    cur.execute(
-        f"""
-        SELECT p.id, p.text_encrypted, p.language, p.author_pseudonym, p.purge_after, {LABEL_SQL} AS label,
-               g.corrected_level IS NOT NULL AS corrected
-        FROM suggestions g JOIN posts p ON p.id = g.post_id
-        WHERE {IS_LABEL_SQL}
-        ORDER BY p.id
-        """
-    )
-    rows = cur.fetchall()
+    rows = labelled_posts(cur)
     examples = [Example(f"c{row['id']}", cipher.decrypt(bytes(row["text_encrypted"])), row["language"],
                         int(row["label"]), row["author_pseudonym"][:16],
                         ("counsellor_corrected",) if row["corrected"] else ("counsellor_confirmed",))
@@ -97,7 +88,7 @@ def check_export(examples: list[Example]) -> CheckResult:
     return run_suite("training_export", _export_suite, frame)
 
 
-def write_export(conn, cipher: TextCipher, root: Path, *, actor: str, role: str) -> ExportManifest | None:
+def write_export(conn: Connection, cipher: TextCipher, root: Path, *, actor: str, role: str) -> ExportManifest | None:
     """Write a new export under ``root/<version>/``; ``None`` when no decision is a label yet."""
     with transaction(conn) as cur:
         examples, purge_after = collect_labels(cur, cipher)

@@ -1,9 +1,12 @@
 """The model registry: versioned model directories, one active version, rollback.
 
 Model directories live under ``models/versions/`` (small: the head and its metadata;
-the encoder is regenerated at setup). PostgreSQL records which versions exist and which
-one is active; every change is audited. With no trained version active, the lexicon
-baseline scores.
+the encoder is regenerated at setup). PostgreSQL records which versions exist, which one
+is active and which it replaced (for rollback); every change is audited. With no trained
+version active, the lexicon baseline scores.
+
+Reading the registry never changes it: shipped versions are registered by an explicit
+step (:func:`ensure_shipped_active`, run when the database is prepared), not by a getter.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 
 from core import audit
 from core.config import PROJECT_ROOT
-from core.db.connection import transaction
+from core.db.connection import Connection, Cursor, transaction
 
 REGISTRY_DIR = Path(__file__).resolve().parents[1] / "versions"
 KIND_TRANSFORMER = "transformer"
@@ -34,9 +37,10 @@ class ModelVersion:
     registered_at: datetime
     activated_at: datetime | None
     shadow: bool = False
+    previous_version: str | None = None
 
 
-def register(conn, directory: Path, *, actor: str, role: str) -> str:
+def register(conn: Connection, directory: Path, *, actor: str, role: str) -> str:
     """Record a trained model directory (idempotent); returns its version."""
     spec = json.loads((directory / "model.json").read_text())
     metrics_file = directory / "metrics.json"
@@ -54,7 +58,7 @@ def register(conn, directory: Path, *, actor: str, role: str) -> str:
     return spec["version"]
 
 
-def activate(conn, version: str, *, actor: str, role: str) -> None:
+def activate(conn: Connection, version: str, *, actor: str, role: str) -> None:
     with transaction(conn) as cur:
         cur.execute("SELECT version FROM model_versions WHERE version = %s", (version,))
         if cur.fetchone() is None:
@@ -62,25 +66,22 @@ def activate(conn, version: str, *, actor: str, role: str) -> None:
         cur.execute("SELECT version FROM model_versions WHERE active")
         previous = cur.fetchone()
         cur.execute("UPDATE model_versions SET active = false WHERE active")
-        cur.execute("UPDATE model_versions SET active = true, shadow = false, activated_at = now() "
-                    "WHERE version = %s", (version,))
+        cur.execute("UPDATE model_versions SET active = true, shadow = false, activated_at = now(), "
+                    "previous_version = %s WHERE version = %s", (previous["version"] if previous else None, version))
         audit.record(cur, actor=actor, role=role, action="model.activate", object_type="model", object_id=version,
                      details={"previous": previous["version"] if previous else None})
 
 
-def rollback(conn, *, actor: str, role: str) -> str:
+def rollback(conn: Connection, *, actor: str, role: str) -> str:
     """Re-activate the version that was active before the current one."""
-    with transaction(conn) as cur:
-        cur.execute("SELECT details->>'previous' AS previous FROM audit_log WHERE action = 'model.activate' "
-                    "ORDER BY id DESC LIMIT 1")
-        row = cur.fetchone()
-    if row is None or row["previous"] is None:
+    current = active(conn)
+    if current is None or current.previous_version is None:
         raise RegistryError("nothing to roll back to: no earlier active version")
-    activate(conn, row["previous"], actor=actor, role=role)
-    return row["previous"]
+    activate(conn, current.previous_version, actor=actor, role=role)
+    return current.previous_version
 
 
-def set_shadow(conn, version: str | None, *, actor: str, role: str) -> None:
+def set_shadow(conn: Connection, version: str | None, *, actor: str, role: str) -> None:
     """Make ``version`` the shadow candidate (``None``: no shadow). It scores beside the active model
     into ``shadow_scores`` and never reaches the queue; the active version cannot be its own shadow."""
     with transaction(conn) as cur:
@@ -97,14 +98,14 @@ def set_shadow(conn, version: str | None, *, actor: str, role: str) -> None:
         audit.record(cur, actor=actor, role=role, action="model.shadow", object_type="model", object_id=version)
 
 
-def shadow(conn) -> ModelVersion | None:
+def shadow(conn: Connection) -> ModelVersion | None:
     with transaction(conn) as cur:
         cur.execute("SELECT * FROM model_versions WHERE shadow")
         row = cur.fetchone()
     return _version(row) if row else None
 
 
-def get(conn, version: str) -> ModelVersion:
+def get(conn: Connection, version: str) -> ModelVersion:
     """A registered version by name; raises when there is none."""
     with transaction(conn) as cur:
         cur.execute("SELECT * FROM model_versions WHERE version = %s", (version,))
@@ -114,7 +115,25 @@ def get(conn, version: str) -> ModelVersion:
     return _version(row)
 
 
-def recent_evaluations(cur, limit: int = 10) -> list[dict]:
+def record_evaluation(cur: Cursor, *, candidate: str, baseline: str, gold_set: str, gold_fingerprint: str,
+                      label_export: str | None, passed: bool, reasons: list[str], report: dict) -> None:
+    """Keep one gate result; promotion reads only the latest one per candidate."""
+    cur.execute(
+        "INSERT INTO model_evaluations (candidate, baseline, gold_set, gold_fingerprint, label_export, passed, "
+        "reasons, report) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        (candidate, baseline, gold_set, gold_fingerprint, label_export, passed, json.dumps(reasons),
+         json.dumps(report)),
+    )
+
+
+def latest_evaluation(cur: Cursor, candidate: str) -> dict | None:
+    """The latest gate result of ``candidate`` (``baseline``, ``gold_fingerprint``, ``passed``), if any."""
+    cur.execute("SELECT baseline, gold_fingerprint, passed FROM model_evaluations WHERE candidate = %s "
+                "ORDER BY id DESC LIMIT 1", (candidate,))
+    return cur.fetchone()
+
+
+def recent_evaluations(cur: Cursor, limit: int = 10) -> list[dict]:
     """Recent gate results (``models.lifecycle.retrain``) for the ML engineer's page: numbers and reasons only."""
     cur.execute("SELECT candidate, baseline, gold_set, label_export, passed, reasons, evaluated_at, "
                 "report->'candidate'->'all'->>'macro_f1' AS candidate_macro_f1, "
@@ -125,14 +144,21 @@ def recent_evaluations(cur, limit: int = 10) -> list[dict]:
     return cur.fetchall()
 
 
-def active(conn) -> ModelVersion | None:
+def active(conn: Connection) -> ModelVersion | None:
     with transaction(conn) as cur:
         cur.execute("SELECT * FROM model_versions WHERE active")
         row = cur.fetchone()
     return _version(row) if row else None
 
 
-def versions(conn) -> list[ModelVersion]:
+def active_version(cur: Cursor) -> str | None:
+    """The active version's name inside the caller's transaction (``None``: the lexicon baseline scores)."""
+    cur.execute("SELECT version FROM model_versions WHERE active")
+    row = cur.fetchone()
+    return row["version"] if row else None
+
+
+def versions(conn: Connection) -> list[ModelVersion]:
     with transaction(conn) as cur:
         cur.execute("SELECT * FROM model_versions ORDER BY registered_at")
         return [_version(row) for row in cur.fetchall()]
@@ -143,7 +169,7 @@ def shipped_versions(root: Path = REGISTRY_DIR) -> list[Path]:
     return sorted(p for p in root.glob("*") if (p / "model.json").exists()) if root.exists() else []
 
 
-def ensure_shipped_active(conn, *, actor: str = "system:registry") -> ModelVersion | None:
+def ensure_shipped_active(conn: Connection, *, actor: str = "system:registry") -> ModelVersion | None:
     """Register shipped versions; activate the newest when nothing is active yet."""
     shipped = shipped_versions()
     for directory in shipped:
@@ -169,4 +195,4 @@ def model_dir(version: ModelVersion) -> Path:
 
 def _version(row: dict) -> ModelVersion:
     return ModelVersion(row["version"], row["path"], row["kind"], row["active"], row["registered_at"],
-                        row["activated_at"], row["shadow"])
+                        row["activated_at"], row["shadow"], row["previous_version"])

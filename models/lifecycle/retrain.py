@@ -21,11 +21,11 @@ from pathlib import Path
 import numpy as np
 
 from core import audit
-from core.db.connection import transaction
+from core.db.connection import Connection, transaction
 from models.lifecycle import registry
 from models.lifecycle.gate import GateResult, compare, gold_report
 from models.lifecycle.gold import GoldSet
-from models.lifecycle.label_export import ExportManifest, read_export, read_manifest, write_export
+from models.lifecycle.label_export import ExportManifest, read_export, read_manifest
 from models.serving.scoring import Scorer
 from models.training.data import DEV_DATA_DIR
 from privacy.encryption import TextCipher
@@ -50,13 +50,6 @@ class EvaluationOutcome:
     gate: GateResult
 
 
-def export_labels(conn, cipher: TextCipher, root: Path) -> ExportManifest:
-    manifest = write_export(conn, cipher, root, actor=ACTOR, role=audit.SYSTEM_ROLE)
-    if manifest is None:
-        raise NotEnoughLabelsError("no counsellor decision is a training label yet; nothing to retrain on")
-    return manifest
-
-
 def validate_export(root: Path, version: str, *, min_labels: int) -> ExportManifest:
     """The export's Great Expectations result and size decide whether training may start."""
     manifest = read_manifest(root / version)
@@ -68,9 +61,9 @@ def validate_export(root: Path, version: str, *, min_labels: int) -> ExportManif
     return manifest
 
 
-def recipe(conn, overrides: dict) -> dict:
+def recipe(conn: Connection, overrides: dict) -> dict:
     """The active model's training settings (what made it good), with a run's overrides on top."""
-    from models.training.train import TrainConfig
+    from models.training.config import TrainConfig
 
     current = registry.active(conn)
     inherited = dict(_training_data(registry.model_dir(current)).get("config", {})) if current else {}
@@ -83,10 +76,11 @@ def recipe(conn, overrides: dict) -> dict:
     return {"data_dir": str(DEV_DATA_DIR), **inherited, **overrides}
 
 
-def train_candidate(conn, cipher: TextCipher, *, exports_root: Path, export_version: str, settings: dict,
+def train_candidate(conn: Connection, cipher: TextCipher, *, exports_root: Path, export_version: str, settings: dict,
                     models_root: Path, encoder_dir: Path, gold: GoldSet) -> str:
     """Train (or reuse) the candidate for this export and recipe, and register it (not active)."""
-    from models.training.train import TrainConfig, train
+    from models.training.config import TrainConfig
+    from models.training.train import train
 
     manifest = read_manifest(exports_root / export_version)
     recipe_digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:6]
@@ -109,7 +103,7 @@ def gold_levels(scorer: Scorer, gold: GoldSet) -> tuple[np.ndarray, np.ndarray]:
     return (np.array([int(s.level) for s in scores]), np.array([s.probabilities for s in scores]))
 
 
-def evaluate_candidate(conn, candidate: str, *, candidate_scorer: Scorer, baseline_scorer: Scorer,
+def evaluate_candidate(conn: Connection, candidate: str, *, candidate_scorer: Scorer, baseline_scorer: Scorer,
                        gold: GoldSet) -> EvaluationOutcome:
     """Score the gold set with both models, apply the gate, record the result; a pass makes it the shadow."""
     reports = []
@@ -119,14 +113,12 @@ def evaluate_candidate(conn, candidate: str, *, candidate_scorer: Scorer, baseli
     result = compare(*reports)
     directory = registry.model_dir(registry.get(conn, candidate))
     with transaction(conn) as cur:
-        cur.execute(
-            "INSERT INTO model_evaluations (candidate, baseline, gold_set, gold_fingerprint, label_export, passed, "
-            "reasons, report) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-            (candidate, baseline_scorer.version, gold.name, gold.fingerprint,
-             _training_data(directory).get("label_export", {}).get("version"), result.passed,
-             json.dumps(result.reasons), json.dumps({"candidate": result.candidate, "baseline": result.baseline,
-                                                     "tolerances": result.tolerances})),
-        )
+        registry.record_evaluation(
+            cur, candidate=candidate, baseline=baseline_scorer.version, gold_set=gold.name,
+            gold_fingerprint=gold.fingerprint,
+            label_export=_training_data(directory).get("label_export", {}).get("version"), passed=result.passed,
+            reasons=result.reasons, report={"candidate": result.candidate, "baseline": result.baseline,
+                                            "tolerances": result.tolerances})
         audit.record(cur, actor=ACTOR, role=audit.SYSTEM_ROLE,
                      action="model.gate_passed" if result.passed else "model.gate_refused", object_type="model",
                      object_id=candidate, details={"baseline": baseline_scorer.version, "gold_set": gold.name,
@@ -137,15 +129,13 @@ def evaluate_candidate(conn, candidate: str, *, candidate_scorer: Scorer, baseli
     return EvaluationOutcome(candidate, baseline_scorer.version, result)
 
 
-def promote(conn, candidate: str, *, gold: GoldSet, approved_by: str) -> str:
+def promote(conn: Connection, candidate: str, *, gold: GoldSet, approved_by: str) -> str:
     """Activate ``candidate`` if its latest evaluation passed against today's active model and gold set."""
     current = registry.active(conn)
     if current is not None and current.version == candidate:
         return candidate
     with transaction(conn) as cur:
-        cur.execute("SELECT baseline, gold_fingerprint, passed FROM model_evaluations WHERE candidate = %s "
-                    "ORDER BY id DESC LIMIT 1", (candidate,))
-        latest = cur.fetchone()
+        latest = registry.latest_evaluation(cur, candidate)
     if latest is None or not latest["passed"]:
         raise RetrainRefusedError(f"{candidate} has not passed the evaluation gate")
     if current is not None and latest["baseline"] != current.version:

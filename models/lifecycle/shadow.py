@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.db.connection import Cursor
 from core.levels import LEVEL_COUNT, QUEUE_MIN_LEVEL
-from models.lifecycle.labels import IS_LABEL_SQL, LABEL_SQL
+from models.lifecycle.labels import shadow_pairs
 
 URGENT_LEVEL = 3
 
@@ -50,19 +51,8 @@ class ShadowReport:
         ]
 
 
-def compare_shadow(cur, active: str, shadow: str) -> ShadowReport:
-    cur.execute(
-        f"""
-        SELECT s.level AS active_level, h.level AS shadow_level,
-               CASE WHEN g.id IS NOT NULL AND {IS_LABEL_SQL} THEN {LABEL_SQL} END AS label
-        FROM scores s
-        JOIN shadow_scores h ON h.post_id = s.post_id AND h.model_version = %s
-        LEFT JOIN suggestions g ON g.post_id = s.post_id
-        WHERE s.model_version = %s
-        """,
-        (shadow, active),
-    )
-    rows = cur.fetchall()
+def compare_shadow(cur: Cursor, active: str, shadow: str) -> ShadowReport:
+    rows = shadow_pairs(cur, active, shadow)
     old = np.array([row["active_level"] for row in rows], dtype=int)
     new = np.array([row["shadow_level"] for row in rows], dtype=int)
     labelled = [(row["label"], row["active_level"], row["shadow_level"]) for row in rows if row["label"] is not None]

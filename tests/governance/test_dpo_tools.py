@@ -12,8 +12,9 @@ from datetime import UTC, datetime, timedelta
 
 from app import components
 from core import audit
+from core.audit import AuditQuery, search
 from core.db.connection import transaction
-from governance.dpo.audit_search import AuditQuery, search, write_csv
+from governance.dpo.audit_search import write_csv
 from governance.dpo.dpia import dpia_report
 from governance.dpo.inventory import inventory
 from governance.dpo.test_bench import BenchCounts, redact_lines

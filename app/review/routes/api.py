@@ -5,13 +5,12 @@ Lists carry no post text at all: text is only ever shown on the audited item pag
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from app import components
-from app.review.policies import Policy
 from app.review.routes.queue import worker
-from app.review.web import Viewer, db, require, settings_of
+from app.review.web import DbConnection, QueueWorker, SignedIn, settings_of
 from core.db.connection import transaction
 from outreach import workflow
 from outreach.workflow import ActionRefusedError
@@ -21,15 +20,14 @@ router = APIRouter(prefix="/api")
 
 
 @router.get("/me", summary="Who is signed in")
-def me(viewer: Viewer = Depends(require(Policy.SIGNED_IN))) -> dict:
+def me(viewer: SignedIn) -> dict:
     user = viewer.user
     return {"username": user.username, "display_name": user.display_name, "role": user.role,
             "team_id": user.team_id, "ui_language": user.ui_language}
 
 
 @router.get("/queue", summary="Today's queue (no text): ids, levels, SLA")
-def queue(request: Request, status: str = "open", conn=Depends(db),
-          viewer: Viewer = Depends(require(Policy.QUEUE))) -> dict:
+def queue(request: Request, conn: DbConnection, viewer: QueueWorker, status: str = "open") -> dict:
     settings = settings_of(request)
     flt = WorklistFilter(status=status if status in STATUS_FILTERS else "open")
     with transaction(conn) as cur:
@@ -46,7 +44,7 @@ def queue(request: Request, status: str = "open", conn=Depends(db),
 
 
 @router.post("/queue/claim-next", summary="Claim the next most urgent item")
-def claim_next(request: Request, conn=Depends(db), viewer: Viewer = Depends(require(Policy.QUEUE))) -> JSONResponse:
+def claim_next(request: Request, conn: DbConnection, viewer: QueueWorker) -> JSONResponse:
     policy = components.workflow_policy(settings_of(request))
     try:
         claimed = workflow.claim_next(conn, worker(viewer), policy)

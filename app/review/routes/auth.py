@@ -9,26 +9,26 @@ from __future__ import annotations
 
 import secrets
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from app.review import accounts, sessions
 from app.review.i18n import LANGUAGES
-from app.review.policies import HOME_PAGE, Policy
+from app.review.policies import HOME_PAGE
 from app.review.web import (
     PUBLIC_FORM_COOKIE,
     SESSION_COOKIE,
-    Viewer,
-    db,
+    DbConnection,
+    PublicVisitor,
+    SignedIn,
     public_form_ok,
     public_form_token,
     remember_language,
     render,
-    require,
     settings_of,
 )
+from app.staff import accounts, sessions
 from core import audit
-from core.db.connection import transaction
+from core.db.connection import responds, transaction
 
 router = APIRouter()
 
@@ -52,17 +52,17 @@ def _login_page(request: Request, *, next_path: str, error: str | None = None, s
 
 
 @router.get("/login", summary="Sign-in page")
-def login_page(request: Request, next_path: str | None = Query(None, alias="next"), lang: str | None = None,
-               viewer: Viewer | None = Depends(require(Policy.PUBLIC))) -> Response:
+def login_page(request: Request, viewer: PublicVisitor, next_path: str | None = Query(None, alias="next"),
+               lang: str | None = None) -> Response:
     if viewer is not None:
         return RedirectResponse(_safe_next(next_path) if next_path else HOME_PAGE[viewer.role], status_code=303)
     return _login_page(request, next_path=_safe_next(next_path), lang=lang if lang in LANGUAGES else None)
 
 
 @router.post("/login", summary="Sign in")
-def login(request: Request, username: str = Form(max_length=200), password: str = Form(max_length=1000),
-          login_csrf: str = Form(""), next_path: str = Form("/", alias="next"), conn=Depends(db),
-          _: Viewer | None = Depends(require(Policy.PUBLIC))) -> Response:
+def login(request: Request, conn: DbConnection, _: PublicVisitor, username: str = Form(max_length=200),
+          password: str = Form(max_length=1000), login_csrf: str = Form(""),
+          next_path: str = Form("/", alias="next")) -> Response:
     settings = settings_of(request)
     if not public_form_ok(request, login_csrf):
         return _login_page(request, next_path=_safe_next(next_path), error="login_csrf", status_code=403)
@@ -96,7 +96,7 @@ def login(request: Request, username: str = Form(max_length=200), password: str 
 
 
 @router.post("/logout", summary="Sign out")
-def logout(request: Request, conn=Depends(db), viewer: Viewer = Depends(require(Policy.SIGNED_IN))) -> Response:
+def logout(request: Request, conn: DbConnection, viewer: SignedIn) -> Response:
     with transaction(conn) as cur:
         sessions.end(cur, request.cookies.get(SESSION_COOKIE, ""))
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="logout")
@@ -106,13 +106,10 @@ def logout(request: Request, conn=Depends(db), viewer: Viewer = Depends(require(
 
 
 @router.get("/", summary="Landing page: the signed-in role's home")
-def home(viewer: Viewer = Depends(require(Policy.SIGNED_IN))) -> Response:
+def home(viewer: SignedIn) -> Response:
     return RedirectResponse(HOME_PAGE[viewer.role], status_code=303)
 
 
 @router.get("/health", summary="Liveness and database check")
-def health(conn=Depends(db), _: Viewer | None = Depends(require(Policy.PUBLIC))) -> JSONResponse:
-    with transaction(conn) as cur:
-        cur.execute("SELECT 1 AS ok")
-        ok = cur.fetchone()["ok"] == 1
-    return JSONResponse({"status": "ok" if ok else "degraded"})
+def health(conn: DbConnection, _: PublicVisitor) -> JSONResponse:
+    return JSONResponse({"status": "ok" if responds(conn) else "degraded"})

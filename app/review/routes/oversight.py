@@ -6,21 +6,22 @@ Numbers only, never post text. Precision per level comes from counsellors' decis
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.review import accounts
 from app.review.charts import bar_chart
 from app.review.i18n import Translator
 from app.review.labels import label
-from app.review.policies import Policy
-from app.review.web import Viewer, db, language_of, level_name, render, require, settings_of
+from app.review.web import DbConnection, ModelsViewer, Supervisor, language_of, level_name, render, settings_of
+from app.staff import accounts
 from core.db.connection import transaction
 from models.lifecycle import registry
 from models.lifecycle.shadow import compare_shadow
 from outreach import stats
 from outreach.daily_report import recent_reports
 from outreach.worklist import overflow_size, team_capacity
+from privacy import posts
+from quality import results
 
 router = APIRouter()
 
@@ -36,8 +37,7 @@ def _precision_chart(translate, precision: list[stats.LevelPrecision]):
 
 
 @router.get("/supervisor", summary="Queue health, SLA compliance, outcomes and precision")
-def supervisor_page(request: Request, conn=Depends(db),
-                    viewer: Viewer = Depends(require(Policy.SUPERVISE))) -> Response:
+def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor) -> Response:
     settings = settings_of(request)
     translate = Translator(language_of(request)).gettext
     with transaction(conn) as cur:
@@ -68,18 +68,14 @@ def supervisor_page(request: Request, conn=Depends(db),
 
 
 @router.get("/models", summary="Model versions, precision from decisions, quality checks")
-def models_page(request: Request, conn=Depends(db), _: Viewer = Depends(require(Policy.MODELS))) -> Response:
+def models_page(request: Request, conn: DbConnection, _: ModelsViewer) -> Response:
     translate = Translator(language_of(request)).gettext
     versions = registry.versions(conn)
     with transaction(conn) as cur:
         precision = stats.precision_by_level(cur)
-        cur.execute("SELECT count(*) AS n FROM suggestions WHERE corrected_level IS NOT NULL")
-        corrections = int(cur.fetchone()["n"])
-        cur.execute("SELECT stage, suite, rows_checked, passed, failures, checked_at FROM quality_checks "
-                    "ORDER BY checked_at DESC LIMIT 20")
-        checks = list(cur.fetchall())
-        cur.execute("SELECT count(*) AS n FROM posts WHERE quarantined_at IS NOT NULL")
-        quarantined = int(cur.fetchone()["n"])
+        corrections = stats.corrections(cur)
+        checks = results.recent(cur)
+        quarantined = posts.count_quarantined(cur)
         evaluations = registry.recent_evaluations(cur)
         active = next((v for v in versions if v.active), None)
         shadow = next((v for v in versions if v.shadow), None)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.review import accounts
-from app.review.accounts import ROLES, UI_LANGUAGES, AccountError
-from app.review.policies import Policy
-from app.review.web import Viewer, db, render, require, settings_of
-from core.db.connection import transaction
+from app.review.web import Admin, DbConnection, SignedIn, render, settings_of
+from app.staff import accounts
+from app.staff.accounts import ROLES, UI_LANGUAGES, AccountError
+from core.db.connection import Connection, transaction
 from governance import consent
 from outreach import stats
 
@@ -19,16 +18,15 @@ router = APIRouter()
 
 
 @router.get("/me", summary="My preferences and my own counts (no rankings)")
-def me_page(request: Request, notice: str | None = None, conn=Depends(db),
-            viewer: Viewer = Depends(require(Policy.SIGNED_IN))) -> Response:
+def me_page(request: Request, conn: DbConnection, viewer: SignedIn, notice: str | None = None) -> Response:
     with transaction(conn) as cur:
         personal = stats.personal_counts(cur, viewer.user.id, settings_of(request).timezone)
     return render(request, "me.html", personal=personal, notice=notice, ui_languages=UI_LANGUAGES)
 
 
 @router.post("/me/preferences", summary="Change my interface language and text blurring")
-def save_preferences(ui_language: str = Form(), blur_text: bool = Form(False), conn=Depends(db),
-                     viewer: Viewer = Depends(require(Policy.SIGNED_IN))) -> Response:
+def save_preferences(conn: DbConnection, viewer: SignedIn, ui_language: str = Form(),
+                     blur_text: bool = Form(False)) -> Response:
     try:
         with transaction(conn) as cur:
             accounts.set_preferences(cur, viewer.user, ui_language=ui_language, blur_text=blur_text)
@@ -37,7 +35,7 @@ def save_preferences(ui_language: str = Form(), blur_text: bool = Form(False), c
     return RedirectResponse("/me?notice=saved", status_code=303)
 
 
-def _admin_page(request: Request, conn, *, error: str | None = None, notice: str | None = None,
+def _admin_page(request: Request, conn: Connection, *, error: str | None = None, notice: str | None = None,
                 status_code: int = 200) -> Response:
     with transaction(conn) as cur:
         users = accounts.list_users(cur, active_only=False)
@@ -47,8 +45,7 @@ def _admin_page(request: Request, conn, *, error: str | None = None, notice: str
 
 
 @router.get("/admin/users", summary="Accounts and teams")
-def admin_users(request: Request, notice: str | None = None, conn=Depends(db),
-                _: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+def admin_users(request: Request, conn: DbConnection, _: Admin, notice: str | None = None) -> Response:
     return _admin_page(request, conn, notice=notice)
 
 
@@ -57,10 +54,9 @@ def _team(value: str) -> int | None:
 
 
 @router.post("/admin/users", summary="Create an account")
-def create_user(request: Request, username: str = Form(max_length=64), display_name: str = Form(max_length=100),
-                role: str = Form(), password: str = Form(max_length=200), team_id: str = Form(""),
-                ui_language: str = Form("fi"), conn=Depends(db),
-                viewer: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+def create_user(request: Request, conn: DbConnection, viewer: Admin, username: str = Form(max_length=64),
+                display_name: str = Form(max_length=100), role: str = Form(), password: str = Form(max_length=200),
+                team_id: str = Form(""), ui_language: str = Form("fi")) -> Response:
     try:
         with transaction(conn) as cur:
             accounts.create(cur, username=username, display_name=display_name, role=role, password=password,
@@ -72,9 +68,8 @@ def create_user(request: Request, username: str = Form(max_length=64), display_n
 
 
 @router.post("/admin/users/{user_id}", summary="Change an account's role, team or status")
-def update_user(request: Request, user_id: int, role: str = Form(), team_id: str = Form(""),
-                active: bool = Form(False), conn=Depends(db),
-                viewer: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+def update_user(request: Request, user_id: int, conn: DbConnection, viewer: Admin, role: str = Form(),
+                team_id: str = Form(""), active: bool = Form(False)) -> Response:
     if user_id == viewer.user.id and (not active or role != "admin"):
         return _admin_page(request, conn, error="You cannot remove your own admin access.", status_code=400)
     try:
@@ -87,8 +82,8 @@ def update_user(request: Request, user_id: int, role: str = Form(), team_id: str
 
 
 @router.post("/admin/teams/{team_id}", summary="Set a team's daily capacity")
-def update_team(request: Request, team_id: int, daily_capacity: int = Form(), conn=Depends(db),
-                viewer: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+def update_team(request: Request, team_id: int, conn: DbConnection, viewer: Admin,
+                daily_capacity: int = Form()) -> Response:
     try:
         with transaction(conn) as cur:
             accounts.set_team_capacity(cur, team_id, daily_capacity, actor=viewer.actor, actor_role=viewer.role)
@@ -98,12 +93,11 @@ def update_team(request: Request, team_id: int, daily_capacity: int = Form(), co
 
 
 @router.get("/admin/communities", summary="Partner communities and their consent records")
-def communities_page(request: Request, notice: str | None = None, conn=Depends(db),
-                     _: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+def communities_page(request: Request, conn: DbConnection, _: Admin, notice: str | None = None) -> Response:
     return _communities_page(request, conn, notice=notice)
 
 
-def _communities_page(request: Request, conn, *, notice: str | None = None, error: str | None = None,
+def _communities_page(request: Request, conn: Connection, *, notice: str | None = None, error: str | None = None,
                       status_code: int = 200) -> Response:
     with transaction(conn) as cur:
         statuses = consent.statuses(cur)
@@ -113,10 +107,9 @@ def _communities_page(request: Request, conn, *, notice: str | None = None, erro
 
 
 @router.post("/admin/communities", summary="Record a community's consent (adds it to the allowlist)")
-def add_consent(request: Request, community: str = Form(max_length=64), agreed_by: str = Form(max_length=200),
-                agreed_on: date = Form(), scope: str = Form(max_length=500), review_due: date = Form(),
-                document_ref: str = Form(max_length=200), conn=Depends(db),
-                viewer: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+def add_consent(request: Request, conn: DbConnection, viewer: Admin, community: str = Form(max_length=64),
+                agreed_by: str = Form(max_length=200), agreed_on: date = Form(), scope: str = Form(max_length=500),
+                review_due: date = Form(), document_ref: str = Form(max_length=200)) -> Response:
     try:
         with transaction(conn) as cur:
             consent.record_consent(cur, source="reddit", community=community, agreed_by=agreed_by,
@@ -128,7 +121,7 @@ def add_consent(request: Request, community: str = Form(max_length=64), agreed_b
 
 
 @router.post("/admin/communities/{name}/withdraw", summary="Withdraw a community's consent (collection stops)")
-def withdraw_consent(name: str, conn=Depends(db), viewer: Viewer = Depends(require(Policy.ADMIN))) -> Response:
+def withdraw_consent(name: str, conn: DbConnection, viewer: Admin) -> Response:
     with transaction(conn) as cur:
         consent.withdraw(cur, source="reddit", community=name, actor=viewer.actor, role=viewer.role)
     return RedirectResponse("/admin/communities?notice=saved", status_code=303)

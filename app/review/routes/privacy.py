@@ -9,15 +9,15 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app import components
-from app.review.policies import Policy
-from app.review.web import Viewer, db, render, require, settings_of
+from app.review.web import DbConnection, PrivacyOfficer, render, settings_of
 from core import audit
+from core.audit import AuditQuery, search
 from core.db.connection import transaction
-from governance.dpo.audit_search import AuditQuery, search, write_csv
+from governance.dpo.audit_search import write_csv
 from governance.dpo.inventory import inventory
 from governance.dpo.test_bench import redact_lines
 from governance.erasure import erase_author
@@ -43,9 +43,9 @@ def _query(actor: str | None, action: str | None, object_type: str | None, since
 
 
 @router.get("/audit", summary="Search the audit log")
-def audit_page(request: Request, actor: str | None = None, action: str | None = None, object_type: str | None = None,
-               since: str | None = None, until: str | None = None, conn=Depends(db),
-               viewer: Viewer = Depends(require(Policy.PRIVACY))) -> Response:
+def audit_page(request: Request, conn: DbConnection, viewer: PrivacyOfficer, actor: str | None = None,
+               action: str | None = None, object_type: str | None = None, since: str | None = None,
+               until: str | None = None) -> Response:
     query = _query(actor, action, object_type, since, until, PAGE_EVENTS)
     with transaction(conn) as cur:
         events = search(cur, query)
@@ -57,9 +57,8 @@ def audit_page(request: Request, actor: str | None = None, action: str | None = 
 
 
 @router.get("/audit.csv", summary="Export matching audit events as CSV (the export is audited)")
-def audit_export(actor: str | None = None, action: str | None = None, object_type: str | None = None,
-                 since: str | None = None, until: str | None = None, conn=Depends(db),
-                 viewer: Viewer = Depends(require(Policy.PRIVACY))) -> Response:
+def audit_export(conn: DbConnection, viewer: PrivacyOfficer, actor: str | None = None, action: str | None = None,
+                 object_type: str | None = None, since: str | None = None, until: str | None = None) -> Response:
     with transaction(conn) as cur:
         events = search(cur, _query(actor, action, object_type, since, until, 100_000))
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="audit.export",
@@ -71,7 +70,7 @@ def audit_export(actor: str | None = None, action: str | None = None, object_typ
 
 
 @router.get("/policy", summary="The filter policy in force and its history")
-def policy_page(request: Request, conn=Depends(db), viewer: Viewer = Depends(require(Policy.PRIVACY))) -> Response:
+def policy_page(request: Request, conn: DbConnection, viewer: PrivacyOfficer) -> Response:
     with transaction(conn) as cur:
         records = policy_history.history(cur)
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="policy.view")
@@ -80,13 +79,13 @@ def policy_page(request: Request, conn=Depends(db), viewer: Viewer = Depends(req
 
 
 @router.get("/test-bench", summary="Redaction test bench")
-def bench_page(request: Request, _: Viewer = Depends(require(Policy.PRIVACY))) -> Response:
+def bench_page(request: Request, _: PrivacyOfficer) -> Response:
     return render(request, "dpo_bench.html", results=None)
 
 
 @router.post("/test-bench", summary="Redact test sentences (the input is not echoed back)")
-def bench_run(request: Request, text: str = Form(max_length=BENCH_MAX_CHARS), language: str = Form("auto"),
-              conn=Depends(db), viewer: Viewer = Depends(require(Policy.PRIVACY))) -> Response:
+def bench_run(request: Request, conn: DbConnection, viewer: PrivacyOfficer,
+              text: str = Form(max_length=BENCH_MAX_CHARS), language: str = Form("auto")) -> Response:
     import json
 
     lines = [json.dumps({"id": str(number), "text": line})
@@ -100,7 +99,7 @@ def bench_run(request: Request, text: str = Form(max_length=BENCH_MAX_CHARS), la
 
 
 @router.get("/inventory", summary="What is stored, how old, and when it is purged")
-def inventory_page(request: Request, conn=Depends(db), viewer: Viewer = Depends(require(Policy.PRIVACY))) -> Response:
+def inventory_page(request: Request, conn: DbConnection, viewer: PrivacyOfficer) -> Response:
     with transaction(conn) as cur:
         tables = inventory(cur)
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="inventory.view")
@@ -109,15 +108,15 @@ def inventory_page(request: Request, conn=Depends(db), viewer: Viewer = Depends(
 
 
 @router.get("/erasure", summary="Erasure requests")
-def erasure_page(request: Request, conn=Depends(db), _: Viewer = Depends(require(Policy.PRIVACY))) -> Response:
+def erasure_page(request: Request, conn: DbConnection, _: PrivacyOfficer) -> Response:
     with transaction(conn) as cur:
         past = search(cur, AuditQuery(action="erasure.request", limit=50))
     return render(request, "dpo_erasure.html", result=None, past=past)
 
 
 @router.post("/erasure", summary="Erase everything stored about a username")
-def erasure_run(request: Request, username: str = Form(max_length=100), source: str = Form("reddit"),
-                conn=Depends(db), viewer: Viewer = Depends(require(Policy.PRIVACY))) -> Response:
+def erasure_run(request: Request, conn: DbConnection, viewer: PrivacyOfficer, username: str = Form(max_length=100),
+                source: str = Form("reddit")) -> Response:
     try:
         result = erase_author(conn, source=source, username=username,
                               pseudonymizer=components.pseudonymizer(settings_of(request)),

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import secrets
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app import components
 from app.review.i18n import LANGUAGES
-from app.review.policies import Policy
 from app.review.web import (
-    Viewer,
-    db,
+    DbConnection,
+    PublicVisitor,
     public_form_ok,
     public_form_token,
     remember_language,
     render,
-    require,
     settings_of,
 )
 from core.audit import DEFAULT_AUDIT_RETENTION_DAYS
@@ -37,8 +35,7 @@ OPT_OUT_ACTOR = "public:opt-out"
 
 
 @router.get("/about", summary="What Majakka does and does not do (public, generated from the live configuration)")
-def about(request: Request, lang: str | None = None, conn=Depends(db),
-          _: Viewer | None = Depends(require(Policy.PUBLIC))) -> Response:
+def about(request: Request, conn: DbConnection, _: PublicVisitor, lang: str | None = None) -> Response:
     settings = settings_of(request)
     with transaction(conn) as cur:
         communities = [s for s in consent.statuses(cur) if s.collectable]
@@ -63,14 +60,13 @@ def _opt_out_page(request: Request, *, done: bool = False, error: str | None = N
 
 
 @router.get("/opt-out", summary="Opt-out form (public)")
-def opt_out_page(request: Request, lang: str | None = None,
-                 _: Viewer | None = Depends(require(Policy.PUBLIC))) -> Response:
+def opt_out_page(request: Request, _: PublicVisitor, lang: str | None = None) -> Response:
     return _opt_out_page(request, lang=lang)
 
 
 @router.post("/opt-out", summary="Opt out by username (public); stored only as keyed pseudonyms")
-def opt_out_submit(request: Request, username: str = Form(max_length=100), form_token: str = Form(""),
-                   conn=Depends(db), _: Viewer | None = Depends(require(Policy.PUBLIC))) -> Response:
+def opt_out_submit(request: Request, conn: DbConnection, _: PublicVisitor, username: str = Form(max_length=100),
+                   form_token: str = Form("")) -> Response:
     if not public_form_ok(request, form_token):
         return _opt_out_page(request, error="expired", status_code=403)
     try:

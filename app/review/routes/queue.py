@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from app import components
-from app.review import accounts
-from app.review.policies import Policy
-from app.review.web import Viewer, db, render, require, settings_of
+from app.review.web import DbConnection, QueueWorker, Viewer, render, settings_of
+from app.staff import accounts
 from core import audit
 from core.db.connection import transaction
 from outreach import notes, stats, workflow
@@ -46,9 +45,8 @@ def _filter(language: str | None, level: str | None, status: str | None) -> Work
 
 
 @router.get("/queue", summary="The outreach queue, most urgent first")
-def queue_page(request: Request, language: str | None = None, level: str | None = None, status: str | None = None,
-               notice: str | None = None, conn=Depends(db),
-               viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+def queue_page(request: Request, conn: DbConnection, viewer: QueueWorker, language: str | None = None,
+               level: str | None = None, status: str | None = None, notice: str | None = None) -> Response:
     settings = settings_of(request)
     flt = _filter(language, level, status)
     with transaction(conn) as cur:
@@ -64,8 +62,7 @@ def queue_page(request: Request, language: str | None = None, level: str | None 
 
 
 @router.post("/queue/claim-next", summary="Claim the next most urgent item")
-def claim_next(request: Request, language: str = Form(""), conn=Depends(db),
-               viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+def claim_next(request: Request, conn: DbConnection, viewer: QueueWorker, language: str = Form("")) -> Response:
     policy = components.workflow_policy(settings_of(request))
     try:
         claimed = workflow.claim_next(conn, worker(viewer), policy,
@@ -78,8 +75,8 @@ def claim_next(request: Request, language: str = Form(""), conn=Depends(db),
 
 
 @router.get("/items/{suggestion_id}", summary="One suggestion: redacted text, explanation, draft (audited view)")
-def item_page(request: Request, suggestion_id: int, notice: str | None = None, conn=Depends(db),
-              viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+def item_page(request: Request, suggestion_id: int, conn: DbConnection, viewer: QueueWorker,
+              notice: str | None = None) -> Response:
     settings = settings_of(request)
     cipher = components.cipher(settings)
     with transaction(conn) as cur:
@@ -110,14 +107,13 @@ def _act(suggestion_id: int, action) -> Response:
 
 
 @router.post("/items/{suggestion_id}/claim", summary="Claim this item")
-def claim_item(request: Request, suggestion_id: int, conn=Depends(db),
-               viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+def claim_item(request: Request, suggestion_id: int, conn: DbConnection, viewer: QueueWorker) -> Response:
     policy = components.workflow_policy(settings_of(request))
     return _act(suggestion_id, lambda: workflow.claim(conn, worker(viewer), policy, suggestion_id))
 
 
 @router.post("/items/{suggestion_id}/release", summary="Give the item back to the queue")
-def release_item(suggestion_id: int, conn=Depends(db), viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+def release_item(suggestion_id: int, conn: DbConnection, viewer: QueueWorker) -> Response:
     try:
         workflow.release(conn, worker(viewer), suggestion_id)
     except ActionRefusedError as refused:
@@ -126,42 +122,38 @@ def release_item(suggestion_id: int, conn=Depends(db), viewer: Viewer = Depends(
 
 
 @router.post("/items/{suggestion_id}/reach-out", summary="Record that you reached out by hand")
-def reach_out(request: Request, suggestion_id: int, draft_edited: bool = Form(False), conn=Depends(db),
-              viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+def reach_out(request: Request, suggestion_id: int, conn: DbConnection, viewer: QueueWorker,
+              draft_edited: bool = Form(False)) -> Response:
     policy = components.workflow_policy(settings_of(request))
     return _act(suggestion_id, lambda: workflow.reach_out(conn, worker(viewer), policy, suggestion_id,
                                                           draft_edited=draft_edited))
 
 
 @router.post("/items/{suggestion_id}/outcome", summary="Record what happened after reaching out")
-def record_outcome(suggestion_id: int, outcome: str = Form(), conn=Depends(db),
-                   viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+def record_outcome(suggestion_id: int, conn: DbConnection, viewer: QueueWorker, outcome: str = Form()) -> Response:
     return _act(suggestion_id, lambda: workflow.record_outcome(conn, worker(viewer), suggestion_id, outcome))
 
 
 @router.post("/items/{suggestion_id}/dismiss", summary="Dismiss with a reason")
-def dismiss(suggestion_id: int, reason: str = Form(), conn=Depends(db),
-            viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+def dismiss(suggestion_id: int, conn: DbConnection, viewer: QueueWorker, reason: str = Form()) -> Response:
     return _act(suggestion_id, lambda: workflow.dismiss(conn, worker(viewer), suggestion_id, reason))
 
 
 @router.post("/items/{suggestion_id}/escalate", summary="Escalate a crisis after the checklist")
-async def escalate(request: Request, suggestion_id: int, conn=Depends(db),
-                   viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+async def escalate(request: Request, suggestion_id: int, conn: DbConnection, viewer: QueueWorker) -> Response:
     checks = [str(value) for value in (await request.form()).getlist("checks")]
     return await run_in_threadpool(
         _act, suggestion_id, lambda: workflow.escalate(conn, worker(viewer), suggestion_id, checks))
 
 
 @router.post("/items/{suggestion_id}/relabel", summary="Correct the level (becomes a training label)")
-def relabel(suggestion_id: int, level: int = Form(ge=0, le=4), conn=Depends(db),
-            viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+def relabel(suggestion_id: int, conn: DbConnection, viewer: QueueWorker, level: int = Form(ge=0, le=4)) -> Response:
     return _act(suggestion_id, lambda: workflow.relabel(conn, worker(viewer), suggestion_id, level))
 
 
 @router.post("/items/{suggestion_id}/notes", summary="Add an internal note or ask a colleague")
-def add_note(request: Request, suggestion_id: int, text: str = Form(max_length=4000), addressed_to: str = Form(""),
-             conn=Depends(db), viewer: Viewer = Depends(require(Policy.QUEUE))) -> Response:
+def add_note(request: Request, suggestion_id: int, conn: DbConnection, viewer: QueueWorker,
+             text: str = Form(max_length=4000), addressed_to: str = Form("")) -> Response:
     cipher = components.cipher(settings_of(request))
     colleague = int(addressed_to) if addressed_to.isdigit() else None
     return _act(suggestion_id, lambda: notes.add_note(conn, cipher, worker(viewer), suggestion_id, text,

@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app import components
-from app.review import accounts
 from app.review.app import create_app
+from app.staff import accounts
 from core.db.connection import transaction
 from outreach.directory import load_directory
 from outreach.queue import QueuePolicy, enqueue_scored

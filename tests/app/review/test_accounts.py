@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from app.review import accounts
-from app.review.accounts import AccountError
 from app.review.server import DEMO_ACCOUNTS, demo_accounts
+from app.staff import accounts
+from app.staff.accounts import AccountError
 from core.db.connection import transaction
 from tests.app.review.conftest import csrf_of, login, seed_suggestions
 

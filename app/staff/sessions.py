@@ -12,6 +12,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.db.connection import Cursor
+
 THROTTLE_WINDOW_MINUTES = 15
 CLIENT_FAILURE_FACTOR = 4
 
@@ -27,7 +29,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(cur, user_id: int, *, hours: float) -> str:
+def start(cur: Cursor, user_id: int, *, hours: float) -> str:
     """Create a session and return the cookie token (shown to the browser only)."""
     token = secrets.token_urlsafe(32)
     cur.execute(
@@ -38,7 +40,7 @@ def start(cur, user_id: int, *, hours: float) -> str:
     return token
 
 
-def resume(cur, token: str, *, idle_minutes: int) -> Session | None:
+def resume(cur: Cursor, token: str, *, idle_minutes: int) -> Session | None:
     """The live session for ``token``, touched; expired or idle sessions are deleted and give ``None``."""
     cur.execute(
         """
@@ -56,11 +58,11 @@ def resume(cur, token: str, *, idle_minutes: int) -> Session | None:
     return None if row is None else Session(int(row["user_id"]), row["csrf_token"], row["created_at"])
 
 
-def end(cur, token: str) -> None:
+def end(cur: Cursor, token: str) -> None:
     cur.execute("DELETE FROM web_sessions WHERE token_hash = %s", (_hash(token),))
 
 
-def throttled(cur, username: str, client: str, *, max_failures: int) -> bool:
+def throttled(cur: Cursor, username: str, client: str, *, max_failures: int) -> bool:
     """Too many recent failures for this account, or for this client across accounts."""
     cur.execute(
         """
@@ -74,11 +76,22 @@ def throttled(cur, username: str, client: str, *, max_failures: int) -> bool:
     return row["by_user"] >= max_failures or row["by_client"] >= max_failures * CLIENT_FAILURE_FACTOR
 
 
-def record_failure(cur, username: str, client: str) -> None:
+def record_failure(cur: Cursor, username: str, client: str) -> None:
     cur.execute("DELETE FROM login_failures WHERE failed_at < now() - make_interval(mins => %s)",
                 (THROTTLE_WINDOW_MINUTES * 4,))
     cur.execute("INSERT INTO login_failures (username, client) VALUES (%s, %s)", (username[:64], client))
 
 
-def clear_failures(cur, username: str) -> None:
+def clear_failures(cur: Cursor, username: str) -> None:
     cur.execute("DELETE FROM login_failures WHERE username = %s", (username,))
+
+
+def end_all(cur: Cursor, user_id: int) -> None:
+    """Sign a person out everywhere (an account deactivated or its password reset)."""
+    cur.execute("DELETE FROM web_sessions WHERE user_id = %s", (user_id,))
+
+
+def purge_expired(cur: Cursor) -> None:
+    """Ended sessions and login failures older than a day: no post data, but no reason to linger."""
+    cur.execute("DELETE FROM web_sessions WHERE expires_at < now()")
+    cur.execute("DELETE FROM login_failures WHERE failed_at < now() - interval '1 day'")

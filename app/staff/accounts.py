@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from app.staff import sessions
 from core import audit
+from core.db.connection import Cursor
 
 ROLES = ("counsellor", "supervisor", "dpo", "ml_engineer", "admin")
 UI_LANGUAGES = ("fi", "sv", "en")
@@ -47,19 +49,19 @@ def _user(row: dict) -> User:
                 row["ui_language"], bool(row["blur_text"]), bool(row["active"]))
 
 
-def get(cur, user_id: int) -> User | None:
+def get(cur: Cursor, user_id: int) -> User | None:
     cur.execute(f"SELECT {_COLUMNS} FROM users WHERE id = %s AND active", (user_id,))
     row = cur.fetchone()
     return None if row is None else _user(row)
 
 
-def list_users(cur, *, roles: tuple[str, ...] = ROLES, active_only: bool = True) -> list[User]:
+def list_users(cur: Cursor, *, roles: tuple[str, ...] = ROLES, active_only: bool = True) -> list[User]:
     cur.execute(f"SELECT {_COLUMNS} FROM users WHERE role::text = ANY(%s) AND (active OR NOT %s) ORDER BY username",
                 (list(roles), active_only))
     return [_user(r) for r in cur.fetchall()]
 
 
-def authenticate(cur, username: str, password: str) -> User | None:
+def authenticate(cur: Cursor, username: str, password: str) -> User | None:
     """The active user with this username and password, else ``None`` (same cost either way)."""
     cur.execute(f"SELECT {_COLUMNS}, password_hash FROM users WHERE username = %s AND active", (username,))
     row = cur.fetchone()
@@ -80,7 +82,7 @@ def _check_password(password: str) -> None:
         raise AccountError(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
 
 
-def create(cur, *, username: str, display_name: str, role: str, password: str, team_id: int | None,
+def create(cur: Cursor, *, username: str, display_name: str, role: str, password: str, team_id: int | None,
            ui_language: str = "fi", actor: str, actor_role: str) -> User:
     """Create an account (audited); the username is the login name, not a real name, by convention."""
     username = username.strip().lower()
@@ -105,7 +107,8 @@ def create(cur, *, username: str, display_name: str, role: str, password: str, t
     return user
 
 
-def update(cur, user_id: int, *, role: str, team_id: int | None, active: bool, actor: str, actor_role: str) -> None:
+def update(cur: Cursor, user_id: int, *, role: str, team_id: int | None, active: bool, actor: str,
+           actor_role: str) -> None:
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}")
     cur.execute("UPDATE users SET role = %s, team_id = %s, active = %s WHERE id = %s",
@@ -113,21 +116,21 @@ def update(cur, user_id: int, *, role: str, team_id: int | None, active: bool, a
     if cur.rowcount != 1:
         raise AccountError("no such user")
     if not active:
-        cur.execute("DELETE FROM web_sessions WHERE user_id = %s", (user_id,))
+        sessions.end_all(cur, user_id)
     audit.record(cur, actor=actor, role=actor_role, action="user.update", object_type="user",
                  object_id=str(user_id), details={"role": role, "team_id": team_id, "active": active})
 
 
-def set_password(cur, user_id: int, password: str, *, actor: str, actor_role: str) -> None:
+def set_password(cur: Cursor, user_id: int, password: str, *, actor: str, actor_role: str) -> None:
     """Set a new password and end the user's other sessions."""
     _check_password(password)
     cur.execute("UPDATE users SET password_hash = %s WHERE id = %s", (_hasher.hash(password), user_id))
-    cur.execute("DELETE FROM web_sessions WHERE user_id = %s", (user_id,))
+    sessions.end_all(cur, user_id)
     audit.record(cur, actor=actor, role=actor_role, action="user.password_set", object_type="user",
                  object_id=str(user_id))
 
 
-def set_preferences(cur, user: User, *, ui_language: str, blur_text: bool) -> None:
+def set_preferences(cur: Cursor, user: User, *, ui_language: str, blur_text: bool) -> None:
     if ui_language not in UI_LANGUAGES:
         raise AccountError(f"unknown interface language {ui_language!r}")
     cur.execute("UPDATE users SET ui_language = %s, blur_text = %s WHERE id = %s",
@@ -136,7 +139,7 @@ def set_preferences(cur, user: User, *, ui_language: str, blur_text: bool) -> No
                  object_id=str(user.id), details={"ui_language": ui_language, "blur_text": blur_text})
 
 
-def ensure_team(cur, name: str, daily_capacity: int) -> int:
+def ensure_team(cur: Cursor, name: str, daily_capacity: int) -> int:
     """The id of team ``name``, created with ``daily_capacity`` if missing."""
     cur.execute(
         """INSERT INTO teams (name, daily_capacity) VALUES (%s, %s)
@@ -146,7 +149,7 @@ def ensure_team(cur, name: str, daily_capacity: int) -> int:
     return int(cur.fetchone()["id"])
 
 
-def set_team_capacity(cur, team_id: int, daily_capacity: int, *, actor: str, actor_role: str) -> None:
+def set_team_capacity(cur: Cursor, team_id: int, daily_capacity: int, *, actor: str, actor_role: str) -> None:
     if not 1 <= daily_capacity <= 10000:
         raise AccountError("a daily capacity is 1-10000 items")
     cur.execute("UPDATE teams SET daily_capacity = %s WHERE id = %s", (daily_capacity, team_id))
@@ -154,6 +157,13 @@ def set_team_capacity(cur, team_id: int, daily_capacity: int, *, actor: str, act
                  object_id=str(team_id), details={"daily_capacity": daily_capacity})
 
 
-def teams(cur) -> list[dict]:
+def find_id(cur: Cursor, username: str) -> int | None:
+    """The account id of ``username`` (any state), or ``None``."""
+    cur.execute("SELECT id FROM users WHERE username = %s", (username,))
+    row = cur.fetchone()
+    return int(row["id"]) if row else None
+
+
+def teams(cur: Cursor) -> list[dict]:
     cur.execute("SELECT id, name, daily_capacity FROM teams ORDER BY name")
     return [dict(r) for r in cur.fetchall()]
