@@ -95,15 +95,15 @@ def worklist(cur: Cursor, flt: WorklistFilter, *, limit: int = 200) -> list[Work
         FROM suggestions g JOIN posts p ON p.id = g.post_id JOIN scores s ON s.id = g.score_id
         LEFT JOIN users u ON u.id = g.claimed_by
         WHERE p.quarantined_at IS NULL
-          AND (CASE WHEN %(status)s = 'open' THEN g.status IN ('new', 'claimed') ELSE g.status = %(status)s END)
+          AND g.status = ANY(%(statuses)s::suggestion_status[])
           AND (%(language)s::text IS NULL OR g.language = %(language)s)
           AND (%(level)s::int IS NULL OR g.level = %(level)s)
           AND (%(held_by)s::bigint IS NULL OR (g.claimed_by = %(held_by)s AND g.claimed_until >= now()))
         ORDER BY {_URGENCY_ORDER if working else "g.decided_at DESC NULLS LAST, g.id DESC"}
         LIMIT %(limit)s
         """,
-        {"status": flt.status, "language": flt.language, "level": flt.level, "held_by": flt.held_by,
-         "limit": limit},
+        {"statuses": list(OPEN_STATUSES) if flt.status == "open" else [flt.status], "language": flt.language,
+         "level": flt.level, "held_by": flt.held_by, "limit": limit},
     )
     return [
         WorklistRow(r["id"], RiskLevel(r["level"]), float(r["probabilities"][r["level"]]), r["status"],

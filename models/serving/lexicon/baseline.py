@@ -616,7 +616,7 @@ def _explanation(verdicts: Sequence[_Verdict]) -> tuple[Evidence, ...]:
 class LexiconScorer:
     """The lexicon baseline behind the :class:`models.serving.scoring.Scorer` protocol.
 
-    Loads every ``*.yaml`` file in ``lexicon_dir`` (default ``models/lexicon``); each
+    Loads every ``*.yaml`` file in ``lexicon_dir`` (default: this package's folder); each
     file names its ``language``. Texts in a language without a file are scored with
     all files merged, so an unknown or mislabelled language still gets a score.
     Score probabilities are a heuristic and NOT calibrated (see ``_probabilities``).

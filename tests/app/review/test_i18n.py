@@ -12,7 +12,7 @@ from app.review.i18n import LANGUAGES, Translator, catalogue, negotiate
 from core.db.connection import transaction
 from tests.app.review.conftest import csrf_of
 
-REVIEW_DIR = Path(__file__).resolve().parents[2] / "review"
+REVIEW_DIR = Path(__file__).resolve().parents[3] / "app" / "review"
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "translate": None}
 
 
