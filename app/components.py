@@ -46,14 +46,12 @@ def lexicon_scorer():
 
 
 @lru_cache(maxsize=2)
-def _transformer_scorer(model_path: str, encoder_path: str, *, explain: bool = True):
+def _transformer_scorer(model_path: str, encoder_path: str):
     from pathlib import Path
 
-    from core.levels import LEVEL_COUNT
     from models.serving.predict import TransformerScorer
 
-    return TransformerScorer(Path(model_path), Path(encoder_path),
-                             **({} if explain else {"explain_from": LEVEL_COUNT}))
+    return TransformerScorer(Path(model_path), Path(encoder_path))
 
 
 def encoder_dir():
@@ -87,7 +85,7 @@ def shadow_scorer(conn: Connection):
     candidate = registry.shadow(conn)
     if candidate is None:
         return None
-    return _transformer_scorer(str(registry.model_dir(candidate)), str(encoder_dir()), explain=False)
+    return _transformer_scorer(str(registry.model_dir(candidate)), str(encoder_dir()))
 
 
 def gold_set(settings: Settings):
@@ -106,8 +104,7 @@ def gate_scorer(conn: Connection, version: str | None):
         if current is None:
             return lexicon_scorer()
         version = current.version
-    return _transformer_scorer(str(registry.model_dir(registry.get(conn, version))), str(encoder_dir()),
-                               explain=False)
+    return _transformer_scorer(str(registry.model_dir(registry.get(conn, version))), str(encoder_dir()))
 
 
 def source(settings: Settings):
@@ -124,6 +121,7 @@ def queue_policy(settings: Settings) -> QueuePolicy:
         cooldown_days=settings.cooldown_days,
         organisation=settings.organisation_name,
         services=load_directory(),
+        second_look_rate=settings.second_look_rate,
     )
 
 
@@ -133,6 +131,7 @@ def ingestor(settings: Settings):
     return Ingestor(
         source=source(settings), text_filter=privacy_filter(), pseudonymizer=pseudonymizer(settings),
         cipher=cipher(settings), retention_days=settings.retention_days, fetch_limit=settings.fetch_limit,
+        max_post_chars=settings.max_post_chars, community_languages=settings.community_languages,
     )
 
 

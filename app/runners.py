@@ -26,8 +26,10 @@ from core.db.migrate import migrate_database
 
 if TYPE_CHECKING:
     from app.pipeline.deletion_sync import DeletionStats
+    from app.pipeline.explanations import ExplainStats
     from app.pipeline.ingest import CollectStats
     from app.pipeline.quality_gates import StageReport
+    from app.pipeline.refilter import RefilterReport
     from app.pipeline.scoring import ScoreStats
     from models.lifecycle.label_export import ExportManifest
     from models.serving.scores import IdRange
@@ -121,6 +123,13 @@ def enqueue(settings: Settings, conn: Connection) -> EnqueueStats:
     return enqueue_scored(conn, model_version=components.active_version(conn), policy=components.queue_policy(settings))
 
 
+def explain_queued(settings: Settings, conn: Connection) -> ExplainStats:
+    """Explanations for the active model's queued items that have none yet, most urgent first."""
+    from app.pipeline.explanations import explain_queued as explain
+
+    return explain(conn, components.scorer(conn), components.cipher(settings))
+
+
 # --- retention and privacy requests ----------------------------------------------------------
 
 def sync_deletions(settings: Settings, conn: Connection) -> DeletionStats:
@@ -136,6 +145,13 @@ def purge_expired(settings: Settings, conn: Connection) -> dict[str, int]:
     from models.lifecycle.label_export import purge_expired_exports
 
     return {**purge(conn), "label_exports": purge_expired_exports(settings.home / "exports")}
+
+
+def refilter(settings: Settings, conn: Connection, *, actor: str, role: str) -> RefilterReport:
+    """Run the current privacy filter over stored text that an older filter version redacted."""
+    from app.pipeline.refilter import refilter as run
+
+    return run(conn, components.privacy_filter(), components.cipher(settings), actor=actor, role=role)
 
 
 def sweep_opt_outs(settings: Settings, conn: Connection) -> dict[str, int]:

@@ -55,6 +55,10 @@ def enqueue() -> dict[str, int]:
     return runners.run(runners.enqueue).counts()
 
 
+def explain_queued() -> dict[str, int]:
+    return runners.run(runners.explain_queued).counts()
+
+
 def sync_deletions() -> dict[str, int]:
     return runners.run(runners.sync_deletions).counts()
 

@@ -1,4 +1,7 @@
-"""Measured quality of the privacy filter on generated Finnish and Swedish sentences (development data).
+"""Measured quality of the privacy filter: generated sentences, real annotated text, evasion, language ID, speed.
+
+The first section (below) is generated from templates; ``privacy_real.py`` adds the sections
+on real text when ``shared/data/real`` is present. Each table names its data.
 
 The filter must be judged on data where every identifier is known, and real posts with
 real identities cannot be labelled, shared or kept. So the test set is built at run time:
@@ -10,7 +13,7 @@ write the recognizers, so the figures are an upper bound on what real posts will
 A planted span counts as found when a detection overlaps it: *strict* when the detection
 has a compatible type, *any* when it has any type (the text is then still redacted), and
 *full* when detections of any type cover every non-space character of it (nothing leaks).
-Run: ``PYTHONPATH=. .venv/bin/python benchmarks/privacy_eval.py [--size N] [--json PATH]``
+Run: ``PYTHONPATH=. .venv/bin/python benchmarks/privacy_eval.py [--size N] [--json PATH] [--no-real]``
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ from typing import Protocol
 
 import yaml
 from faker import Faker
+
+from collect.corpora import available as real_data_available
+from collect.corpora import real_data_dir
 
 TEMPLATES_PATH = Path(__file__).with_name("privacy_eval_templates.yaml")
 DEFAULT_SEED = 20240917
@@ -807,13 +813,25 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--size", type=int, default=DEFAULT_SIZE, help="sentences per language")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--no-real", dest="real", action="store_false",
+                        help="only the generated-template section (no real corpora, evasion, language ID, speed)")
     args = parser.parse_args(argv)
     sentences = generate(args.size, args.seed)
     detections, speed, version = run_filter(sentences)
     evaluation = evaluate(sentences, detections)
     print(report(sentences, evaluation, speed, version, args.seed))
+    document = to_json(sentences, evaluation, speed, version, args.seed)
+    if args.real and real_data_available():
+        from benchmarks import privacy_real
+        from benchmarks.privacy_evasion import EVASIONS, IDENTIFIERS
+        from privacy.redaction import PrivacyFilter
+
+        text, figures = privacy_real.report(PrivacyFilter(), IDENTIFIERS, EVASIONS)
+        print("\n" + text)
+        document["real"] = figures
+    elif args.real:
+        print(f"\nReal-text sections skipped: {real_data_dir()} is not here (MAJAKKA_REAL_DATA names it).")
     if args.json:
-        document = to_json(sentences, evaluation, speed, version, args.seed)
         args.json.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
         print(f"Figures written to {args.json}", file=sys.stderr)
 

@@ -45,6 +45,8 @@ class RawItem:
     created_at: datetime
     text: str = field(repr=False)
     author: str | None = field(repr=False)
+    #: For a comment: the source id of the post or comment it answers (context for scoring, never a profile).
+    parent_id: str | None = None
 
     @property
     def is_deleted(self) -> bool:

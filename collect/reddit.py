@@ -139,9 +139,10 @@ def to_raw_item(thing: Any, community: str) -> RawItem:
         return RawItem(SOURCE_NAME, f"t3_{item_id}", "post", community,
                        f"{REDDIT_WWW_URL}/r/{community}/comments/{item_id}/", created, text, author_name)
     link_id = str(data.get("link_id") or "t3_").removeprefix("t3_")
+    parent = str(data.get("parent_id") or "") or None
     return RawItem(SOURCE_NAME, f"t1_{item_id}", "comment", community,
                    f"{REDDIT_WWW_URL}/r/{community}/comments/{link_id}/_/{item_id}/", created,
-                   str(data.get("body") or ""), author_name)
+                   str(data.get("body") or ""), author_name, parent)
 
 
 def _is_gone(data: dict[str, Any]) -> bool:

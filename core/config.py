@@ -20,6 +20,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 DEFAULT_SUBREDDITS = ("Suomi", "arkisuomi", "Finland", "sweden", "svenskpolitik")
+#: r/Finland is left out: its posts are in English, Finnish and Swedish alike.
+DEFAULT_COMMUNITY_LANGUAGES = {"Suomi": "fi", "arkisuomi": "fi", "mielenterveys": "fi", "sweden": "sv",
+                               "svenskpolitik": "sv", "Gothenburg": "sv"}
 REDDIT_OAUTH_URL = "https://oauth.reddit.com"
 REDDIT_WWW_URL = "https://www.reddit.com"
 REDDIT_SHORT_URL = "https://redd.it"
@@ -100,6 +103,19 @@ class Settings(BaseSettings):
         default=DEFAULT_SUBREDDITS,
         description="comma-separated subreddit names, e.g. Suomi,sweden",
     )
+    community_languages: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=lambda: dict(DEFAULT_COMMUNITY_LANGUAGES),
+        description="comma-separated community:language pairs (fi or sv), e.g. Suomi:fi,sweden:sv: the language "
+                    "a community's posts are taken to be in when a post is too short or too close to tell",
+    )
+    max_post_chars: int = Field(
+        default=10_000, ge=200, le=1_000_000,
+        description="an integer 200-1000000: characters of a post read before it is cut (head and tail kept)",
+    )
+    second_look_rate: float = Field(
+        default=0.01, ge=0, le=1,
+        description="a number 0-1: share of the posts scored below the queue set aside for counsellors' second look",
+    )
     fetch_limit: int = Field(default=500, ge=1, le=5000, description="an integer 1-5000: items per stream per run")
     retention_days: int = Field(default=30, ge=1, le=365, description="an integer 1-365: days a post is kept")
     cooldown_days: int = Field(
@@ -150,7 +166,7 @@ class Settings(BaseSettings):
         description="an integer >= 1: counsellor labels an export needs before a retrain may use it",
     )
     gold_set: Path | None = Field(
-        default=None, description="a gold-set manifest (default: models/data/gold/gold-v1.json, the frozen one)",
+        default=None, description="a gold-set manifest (default: models/data/gold/gold-v2.json, the frozen one)",
     )
     max_retries: int = Field(default=4, ge=0, le=10, description="an integer 0-10: retries per API call")
     backoff_seconds: float = Field(default=2.0, ge=0, le=60, description="a number 0-60: first retry delay")
@@ -177,6 +193,19 @@ class Settings(BaseSettings):
         if bad:
             raise ValueError(f"not a subreddit name: {', '.join(bad)}")
         return value
+
+    @field_validator("community_languages", mode="before")
+    @classmethod
+    def _split_community_languages(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        pairs = {}
+        for item in _split_commas(value):
+            community, _, language = item.partition(":")
+            if not community.strip() or language.strip() not in ("fi", "sv"):
+                raise ValueError(f"not community:fi or community:sv: {item!r}")
+            pairs[community.strip().removeprefix("r/")] = language.strip()
+        return pairs
 
     @field_validator("timezone")
     @classmethod

@@ -65,9 +65,16 @@ def majakka_score():
 
         return run()
 
+    @task(trigger_rule="none_failed")
+    def explain_queued() -> dict[str, int]:
+        """Explain the newly queued items (clause occlusion), most urgent first: never in the scoring path."""
+        from app.tasks import explain_queued as run
+
+        return run()
+
     scored = score_batch.expand(bounds=plan_batches())
     checked = check_scores()
-    scored >> checked >> enqueue()
+    scored >> checked >> enqueue() >> explain_queued()
     scored >> shadow_score()
 
 

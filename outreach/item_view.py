@@ -10,17 +10,33 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.db.connection import Cursor
-from core.levels import RiskLevel
+from core.levels import LEVEL_COUNT, RiskLevel
+from models.lifecycle import registry
 from outreach.directory import Service, load_directory
 from privacy.encryption import TextCipher
 
 
 @dataclass(frozen=True)
 class Segment:
-    """A run of text; ``weight`` is set when the explanation marked it (positive: raised risk)."""
+    """A run of text; ``weight`` is set when the explanation marked it (positive: raised risk), with its
+    risk factor (plan, means, farewell, ...) in ``reason``."""
 
     text: str
     weight: float | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One cumulative bar of the item page: P(level >= k) and the threshold the level rule uses for k."""
+
+    level: int
+    value: float
+    threshold: float | None
+
+    @property
+    def crosses(self) -> bool:
+        return self.threshold is not None and self.value >= self.threshold
 
 
 @dataclass(frozen=True)
@@ -49,20 +65,29 @@ class ItemView:
     draft_message: str
     services: tuple[Service, ...]
     segments: tuple[Segment, ...]
+    #: cumulative bars P(level >= k), k = 1..4, with the model's thresholds (none for the lexicon baseline)
+    bars: tuple[Bar, ...] = ()
+    #: whose risk the model says the post shows ("self", "other", "none"), if the model tells
+    whose: str | None = None
+    #: why the suggestion was raised, when a reply in its thread raised it
+    raised_reason: str | None = None
+    #: the redacted post or comment this one answers, when it is stored
+    parent_text: str | None = None
+    parent_kind: str | None = None
 
 
 def segments(text: str, explanation: list[dict]) -> tuple[Segment, ...]:
     """Split ``text`` at the explanation's spans (overlapping or out-of-range spans are skipped)."""
-    spans = sorted((int(e["start"]), int(e["end"]), float(e["weight"])) for e in explanation
+    spans = sorted((int(e["start"]), int(e["end"]), float(e["weight"]), e.get("reason")) for e in explanation
                    if 0 <= int(e["start"]) < int(e["end"]) <= len(text))
     result: list[Segment] = []
     cursor = 0
-    for start, end, weight in spans:
+    for start, end, weight, reason in spans:
         if start < cursor:
             continue
         if start > cursor:
             result.append(Segment(text[cursor:start]))
-        result.append(Segment(text[start:end], weight))
+        result.append(Segment(text[start:end], weight, reason))
         cursor = end
     if cursor < len(text):
         result.append(Segment(text[cursor:]))
@@ -76,9 +101,11 @@ def load_item(cur: Cursor, cipher: TextCipher, suggestion_id: int) -> ItemView |
                p.community, p.kind, p.permalink, g.status, g.claimed_by, u.display_name AS claimed_by_name,
                coalesce(g.claimed_until < now(), false) AS claim_expired, g.decided_by, g.outcome,
                g.dismiss_reason, g.corrected_level, g.sla_due, g.sla_due < now() AS breached,
-               p.created_at AS posted_at, g.draft_message, g.service_ids, p.text_encrypted, s.explanation
+               p.created_at AS posted_at, g.draft_message, g.service_ids, p.text_encrypted, s.explanation,
+               s.whose, g.raised_reason, parent.text_encrypted AS parent_text_encrypted, parent.kind AS parent_kind
         FROM suggestions g JOIN posts p ON p.id = g.post_id JOIN scores s ON s.id = g.score_id
         LEFT JOIN users u ON u.id = g.claimed_by
+        LEFT JOIN posts parent ON parent.source = p.source AND parent.source_id = p.parent_source_id
         WHERE g.id = %s AND p.quarantined_at IS NULL
         """,
         (suggestion_id,),
@@ -88,9 +115,13 @@ def load_item(cur: Cursor, cipher: TextCipher, suggestion_id: int) -> ItemView |
         return None
     by_id = {service.id: service for service in load_directory()}
     text = cipher.decrypt(bytes(row["text_encrypted"]))
+    probabilities = tuple(float(p) for p in row["probabilities"])
+    rule = registry.rule_of(cur, row["model_version"])
+    thresholds = rule.display_thresholds() if rule else (None,) * (LEVEL_COUNT - 1)
+    bars = tuple(Bar(k, round(sum(probabilities[k:]), 4), thresholds[k - 1]) for k in range(1, LEVEL_COUNT))
     return ItemView(
         suggestion_id=row["id"], post_id=row["post_id"], level=RiskLevel(row["level"]),
-        probabilities=tuple(float(p) for p in row["probabilities"]), model_version=row["model_version"],
+        probabilities=probabilities, model_version=row["model_version"],
         filter_version=row["filter_version"], language=row["language"], community=row["community"],
         kind=row["kind"], permalink=row["permalink"], status=row["status"], claimed_by_id=row["claimed_by"],
         claimed_by=row["claimed_by_name"], claim_expired=bool(row["claim_expired"]), decided_by_id=row["decided_by"],
@@ -98,5 +129,7 @@ def load_item(cur: Cursor, cipher: TextCipher, suggestion_id: int) -> ItemView |
         sla_due=row["sla_due"], sla_breached=bool(row["breached"]),
         posted_at=row["posted_at"], draft_message=row["draft_message"],
         services=tuple(by_id[i] for i in row["service_ids"] if i in by_id),
-        segments=segments(text, list(row["explanation"] or [])),
+        segments=segments(text, list(row["explanation"] or [])), bars=bars, whose=row["whose"],
+        raised_reason=row["raised_reason"], parent_kind=row["parent_kind"],
+        parent_text=cipher.decrypt(bytes(row["parent_text_encrypted"])) if row["parent_text_encrypted"] else None,
     )

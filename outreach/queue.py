@@ -15,6 +15,8 @@ from datetime import datetime
 from core import audit
 from core.db.connection import Connection, Cursor, transaction
 from core.levels import QUEUE_MIN_LEVEL, RiskLevel
+from models.serving import scores
+from outreach import second_look
 from outreach.directory import Service, match_services
 from outreach.drafts import draft_message
 
@@ -30,6 +32,8 @@ class QueuePolicy:
     cooldown_days: int
     organisation: str
     services: tuple[Service, ...]
+    #: share of the posts scored below the queue set aside for counsellors' second look
+    second_look_rate: float = 0.0
 
     def priority(self, level: int, confidence: float) -> float:
         """Level dominates; within a level the scorer's confidence orders items."""
@@ -42,38 +46,98 @@ class EnqueueStats:
     superseded: int
     cooldown_skipped: int
 
+    #: suggestions about a post raised (or created) because a reply shows its writer at risk
+    raised_parent: int = 0
+    #: scores about nobody's risk (news, lyrics, jokes), not queued
+    not_about_anyone: int = 0
+    #: posts below the queue set aside for a second look
+    second_look: int = 0
+
     def counts(self) -> dict[str, int]:
-        return {"queued": self.queued, "superseded": self.superseded, "cooldown_skipped": self.cooldown_skipped}
+        return {"queued": self.queued, "superseded": self.superseded, "cooldown_skipped": self.cooldown_skipped,
+                "raised_parent": self.raised_parent, "not_about_anyone": self.not_about_anyone,
+                "second_look": self.second_look}
 
 
 def enqueue_scored(conn: Connection, *, model_version: str, policy: QueuePolicy) -> EnqueueStats:
-    """Create suggestions for queue-worthy scores of ``model_version`` not yet suggested."""
-    queued = superseded = skipped = 0
+    """Create suggestions for queue-worthy scores of ``model_version`` not yet suggested.
+
+    Whose risk it is decides where a score goes: the writer's own risk (or a model that does not
+    tell) makes a suggestion about the writer. Someone else's risk in a comment raises the
+    suggestion about the post it answers, when that post is stored (created if there is none yet,
+    never below the comment's level), with a note of why; the helper is never suggested. Someone
+    else's risk with no stored post to raise (a friend offline, a thread we do not read) is a
+    worried writer: a suggestion about them at most at level 2, as the annotation guide says.
+    Nobody's risk (news, lyrics, jokes) goes nowhere.
+    """
+    queued = superseded = skipped = raised = not_about_anyone = 0
     with transaction(conn) as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
         cur.execute(
             """
-            SELECT s.id AS score_id, s.level, s.probabilities, p.id AS post_id, p.author_pseudonym,
-                   p.language, p.purge_after
+            SELECT s.id AS score_id, s.level, s.probabilities, s.whose, p.id AS post_id, p.author_pseudonym,
+                   p.language, p.purge_after, parent.id AS parent_post_id
             FROM scores s JOIN posts p ON p.id = s.post_id
-            WHERE s.model_version = %s AND s.level >= %s AND p.quarantined_at IS NULL
+            LEFT JOIN posts parent ON parent.source = p.source AND parent.source_id = p.parent_source_id
+                                  AND parent.quarantined_at IS NULL
+            WHERE s.model_version = %s AND s.level >= %s AND p.quarantined_at IS NULL AND s.routed_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM suggestions g WHERE g.post_id = p.id)
             ORDER BY s.level DESC, s.probabilities[s.level + 1] DESC, p.id
             """,
             (model_version, int(QUEUE_MIN_LEVEL)),
         )
         for row in cur.fetchall():
+            if row["whose"] == "none":
+                scores.mark_routed(cur, row["score_id"])
+                not_about_anyone += 1
+                continue
+            if row["whose"] == "other" and row["parent_post_id"] is not None:
+                raised += _raise_parent(cur, row, model_version, policy)
+                scores.mark_routed(cur, row["score_id"])
+                continue
+            if row["whose"] == "other":
+                row = {**row, "level": min(int(row["level"]), int(RiskLevel.MODERATE))}
             outcome = _place(cur, row, policy)
             queued += outcome in ("queued", "superseded")
             superseded += outcome == "superseded"
             skipped += outcome == "cooldown"
-        stats = EnqueueStats(queued, superseded, skipped)
+        sampled = second_look.sample(cur, model_version, policy.second_look_rate)
+        stats = EnqueueStats(queued, superseded, skipped, raised, not_about_anyone, sampled)
         audit.record(cur, actor=ACTOR, role=audit.SYSTEM_ROLE, action="queue.enqueue", object_type="model",
                      object_id=model_version, details=stats.counts())
     return stats
 
 
-def _place(cur: Cursor, row: dict, policy: QueuePolicy) -> str:
+def _raise_parent(cur: Cursor, comment: dict, model_version: str, policy: QueuePolicy) -> int:
+    """Create or raise the suggestion about the post a helper's comment answers; 1 if anything changed."""
+    level = int(comment["level"])
+    reason = f"a reply to this post suggests its writer is at risk (level {level})"
+    cur.execute("SELECT id, level, status FROM suggestions WHERE post_id = %s", (comment["parent_post_id"],))
+    existing = cur.fetchone()
+    if existing is not None:
+        if existing["status"] not in ("new", "claimed") or existing["level"] >= level:
+            return 0
+        cur.execute(
+            """UPDATE suggestions SET level = %s, priority = %s, raised_by_post_id = %s, raised_reason = %s,
+                      sla_due = LEAST(sla_due, now() + make_interval(secs => %s)), updated_at = now()
+               WHERE id = %s""",
+            (level, policy.priority(level, 0.0), comment["post_id"], reason, policy.sla_hours[level] * 3600,
+             existing["id"]),
+        )
+        return 1
+    cur.execute(
+        """SELECT s.id AS score_id, s.probabilities, p.id AS post_id, p.author_pseudonym, p.language, p.purge_after
+           FROM posts p JOIN scores s ON s.post_id = p.id AND s.model_version = %s WHERE p.id = %s""",
+        (model_version, comment["parent_post_id"]),
+    )
+    parent = cur.fetchone()
+    if parent is None:
+        return 0  # the parent is not scored yet; it is raised when the comment is routed
+    outcome = _place(cur, {**parent, "level": level}, policy, raised_by=(comment["post_id"], reason))
+    return int(outcome in ("queued", "superseded"))
+
+
+def _place(cur: Cursor, row: dict, policy: QueuePolicy, *, raised_by: tuple[int, str] | None = None) -> str:
     level = int(row["level"])
     cur.execute(
         """
@@ -97,15 +161,16 @@ def _place(cur: Cursor, row: dict, policy: QueuePolicy) -> str:
     cur.execute(
         """
         INSERT INTO suggestions (post_id, score_id, author_pseudonym, level, priority, language,
-                                 draft_message, service_ids, sla_due, purge_after)
-        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, now() + make_interval(secs => %s), %s)
+                                 draft_message, service_ids, sla_due, purge_after, raised_by_post_id, raised_reason)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, now() + make_interval(secs => %s), %s, %s, %s)
         ON CONFLICT (post_id) DO NOTHING
         """,
         (row["post_id"], row["score_id"], row["author_pseudonym"], level, policy.priority(level, confidence),
          row["language"],
          draft_message(language=row["language"], level=level, organisation=policy.organisation,
                        services=services),
-         [s.id for s in services], policy.sla_hours[level] * 3600, row["purge_after"]),
+         [s.id for s in services], policy.sla_hours[level] * 3600, row["purge_after"],
+         *(raised_by or (None, None))),
     )
     return outcome
 

@@ -27,6 +27,7 @@ class RedactedPost:
     entity_counts: dict[str, int]
     filter_version: str
     created_at: datetime
+    parent_source_id: str | None = None
 
 
 def insert(cur: Cursor, post: RedactedPost, retention_days: int) -> bool:
@@ -35,14 +36,15 @@ def insert(cur: Cursor, post: RedactedPost, retention_days: int) -> bool:
         """
         INSERT INTO posts (source, source_id, kind, community, permalink, author_pseudonym,
                            pseudonym_key_id, language, text_encrypted, text_length, entity_counts,
-                           filter_version, created_at, purge_after)
-        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now() + make_interval(days => %s))
+                           filter_version, created_at, parent_source_id, purge_after)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now() + make_interval(days => %s))
         ON CONFLICT (source, source_id) DO NOTHING
         RETURNING id
         """,
         (post.source, post.source_id, post.kind, post.community, post.permalink, post.author_pseudonym,
          post.pseudonym_key_id, post.language, post.text_encrypted, post.text_length,
-         json.dumps(post.entity_counts), post.filter_version, post.created_at, retention_days),
+         json.dumps(post.entity_counts), post.filter_version, post.created_at, post.parent_source_id,
+         retention_days),
     )
     return cur.fetchone() is not None
 
@@ -107,3 +109,17 @@ def collected_by_language(cur: Cursor, start: datetime, end: datetime) -> dict[s
     cur.execute("SELECT language, count(*) AS n FROM posts WHERE collected_at BETWEEN %s AND %s "
                 "GROUP BY language", (start, end))
     return {row["language"]: int(row["n"]) for row in cur.fetchall()}
+
+
+def redacted_by_other_versions(cur: Cursor, version: str, *, after_id: int, limit: int) -> list[dict]:
+    """Posts whose stored text another filter version produced (id order), for re-filtering."""
+    cur.execute("SELECT id, language, text_encrypted, entity_counts, filter_version FROM posts "
+                "WHERE filter_version <> %s AND id > %s ORDER BY id LIMIT %s", (version, after_id, limit))
+    return list(cur.fetchall())
+
+
+def replace_redaction(cur: Cursor, post_id: int, *, text_encrypted: bytes, text_length: int,
+                      entity_counts: dict[str, int], filter_version: str) -> None:
+    """Store a post's text as a newer filter version redacted it (the version is recorded with it)."""
+    cur.execute("UPDATE posts SET text_encrypted = %s, text_length = %s, entity_counts = %s, filter_version = %s "
+                "WHERE id = %s", (text_encrypted, text_length, json.dumps(entity_counts), filter_version, post_id))

@@ -3,32 +3,37 @@
 A post about one's mental health is special-category data (GDPR Art. 9) as soon as it
 can be tied to a person, so redaction happens in memory, before the first write.
 Detection runs the recognizers of ``privacy.recognizers`` through Presidio's
-``AnalyzerEngine``; replacement uses Presidio's ``AnonymizerEngine`` with the typed
-placeholders of the policy, so the distress scorer and the counsellors still see that a
-phone number was there, never which one.
+``AnalyzerEngine`` over the text as ``privacy.normalise`` cleaned it (invisible characters
+out, look-alikes folded); replacement writes the typed placeholders of the policy into
+the cleaned text, so the distress scorer and the counsellors still see that a phone
+number was there, never which one.
 
-Building a filter is the expensive part (the Finnish NER model, registry, compiled
-patterns): build one per process and reuse it. Nothing here downloads or opens a network
-connection: Finnish gets the installed ``spacy_fi_experimental_web_md`` pipeline (for its
-PERSON entities), every other language a bare spaCy tokenizer.
+Building a filter is the expensive part (the name tagger, registry, compiled patterns):
+build one per process and reuse it. Nothing here downloads or opens a network
+connection: names come from the name tagger of ``privacy.ner`` (trained here, on top of
+the encoder converted at setup), tokens from a bare spaCy tokenizer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
-from presidio_anonymizer import AnonymizerEngine
-from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
-from spacy.language import Language
-from spacy.tokens import Doc
 
+from privacy.known_names import known_name_spans
+from privacy.ner.tagger import TaggedSpan, Tagger, operating_threshold
+from privacy.ner.tagger import load as load_tagger
+from privacy.normalise import CleanText, clean
 from privacy.policy import FilterPolicy, PolicyError, load_policy
 from privacy.recognizers import build_recognizers
+
+#: The poster's own username, given by the collector (it has no shape a recognizer could find).
+AUTHOR_NAME = "AUTHOR_NAME"
 
 
 @dataclass(frozen=True)
@@ -50,72 +55,64 @@ class Redaction:
     filter_version: str
 
 
-#: Installed spaCy pipelines with a named-entity recognizer, by language; loaded by package
-#: name, never downloaded. Other languages get ``spacy.blank``.
-NER_PIPELINES: Mapping[str, str] = {"fi": "spacy_fi_experimental_web_md"}
-#: Everything in the Finnish pipeline except ``ner``, which has its own embedding layer:
-#: measured on the demo posts, NER alone is 3x faster than the full pipeline (157 against
-#: 52 texts/s) and finds the same PERSON spans (the parser's sentence ends only moved two
-#: non-person spans). The Voikko lemmatizer is left out with the
-#: rest: the name recognizer asks Voikko itself, and context words are matched as stems.
-_UNUSED_COMPONENTS = ("tok2vec", "tagger", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
-#: NER labels that name an entity of ours, mapped to the Presidio entity; the rest are dropped.
-_NER_ENTITIES = {"PERSON": "PERSON"}
+#: The tagger's entity types that are ours, mapped to the Presidio entity; places and organisations
+#: are not redacted (a town is not a person), but the tagger learned them to tell them from names.
+_TAGGED_ENTITIES = {"PER": "PERSON"}
 
 
 @cache
-def _load_pipeline(language: str) -> Language:
-    """One pipeline per language and process: the Finnish model takes seconds to load and
-    is never modified, so filters built later (other policies, tests) share it."""
-    if language in NER_PIPELINES:
-        return spacy.load(NER_PIPELINES[language], exclude=list(_UNUSED_COMPONENTS))
-    return spacy.blank(language)
+def _load_tagger() -> Tagger:
+    """One name tagger per process, shared by every filter built in it (tests build several)."""
+    return Tagger(load_tagger(), threshold=operating_threshold())
 
 
 class OfflineNlpEngine(SpacyNlpEngine):
-    """Tokens for every language, PERSON entities where an installed NER pipeline exists.
+    """Tokens from a blank spaCy pipeline, person names from the name tagger, for every language.
 
     Presidio needs tokens to look for context words before a match. No lemmatizer runs,
     so the lower-cased token stands in for the lemma; the recognizers' context words are
     stems matched as substrings, which covers Finnish and Swedish inflection
-    ("puhelinnumeroni" contains "numero").
+    ("puhelinnumeroni" contains "numero"). Names come from ``privacy.ner``: the tagger is
+    run once per text (or once per batch, see :meth:`pretag`) and every name recognizer
+    reads its spans.
     """
 
     def __init__(self, languages: Sequence[str]) -> None:
         super().__init__(
-            models=[{"lang_code": lang, "model_name": NER_PIPELINES.get(lang, f"blank:{lang}")} for lang in languages],
-            ner_model_configuration=NerModelConfiguration(model_to_presidio_entity_mapping=_NER_ENTITIES),
+            models=[{"lang_code": lang, "model_name": f"blank:{lang}"} for lang in languages],
+            ner_model_configuration=NerModelConfiguration(model_to_presidio_entity_mapping={"PERSON": "PERSON"}),
         )
+        self._pretagged: dict[str, list[TaggedSpan]] = {}
 
     def load(self) -> None:
-        self.nlp = {model["lang_code"]: _load_pipeline(model["lang_code"]) for model in self.models}
+        self.nlp = {model["lang_code"]: spacy.blank(model["lang_code"]) for model in self.models}
+        self.tagger = _load_tagger()
+
+    def pretag(self, texts: Sequence[str]) -> None:
+        """Tag a batch of texts at once (the model is much faster on batches); ``process_text`` uses them."""
+        self._pretagged = dict(zip(texts, self.tagger.tag(list(texts)), strict=True))
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
-        """Tokens always; NER only where a name can be: the name recognizers look at capitalised
-        words alone, and about a third of posts have no capital letter at all."""
-        nlp = self.nlp[language]
-        doc = nlp(text) if any(char.isupper() for char in text) else nlp.make_doc(text)
-        return self._doc_to_nlp_artifact(doc, language)
-
-    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
-        ours = [entity for entity in doc.ents if entity.label_ in _NER_ENTITIES]
-        entities, scores = self._get_updated_entities(ours, [self.ner_model_configuration.default_score] * len(ours))
-        return NlpArtifacts(
-            entities=entities,
-            tokens=doc,
-            tokens_indices=[token.idx for token in doc],
-            lemmas=[token.lower_ for token in doc],
-            nlp_engine=self,
-            language=language,
-            scores=scores,
-        )
+        doc = self.nlp[language].make_doc(text)
+        tagged = self._pretagged.get(text)
+        if tagged is None:
+            tagged = self.tagger.tag([text])[0] if text.strip() else []
+        spans, scores = [], []
+        for name in tagged:
+            span = doc.char_span(name.start, name.end, label=_TAGGED_ENTITIES[name.type], alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+                scores.append(self.tagger.policy_score(name.score))
+        return NlpArtifacts(entities=spans, tokens=doc, tokens_indices=[token.idx for token in doc],
+                            lemmas=[token.lower_ for token in doc], nlp_engine=self, language=language, scores=scores)
 
 
 def resolve_overlaps(entities: Iterable[DetectedEntity]) -> list[DetectedEntity]:
     """Merge overlapping detections into one each, ordered by position.
 
-    The best of a group (highest score, then longest) names the placeholder; the union
-    of the group's spans is replaced, so a partly overlapping loser never leaks its tail.
+    The detection covering the whole group, else the best (highest score, then longest), names the
+    placeholder; the union of the group's spans is replaced, so a partly overlapping loser never
+    leaks its tail.
     """
     groups: list[list[DetectedEntity]] = []
     group_end = -1
@@ -129,8 +126,12 @@ def resolve_overlaps(entities: Iterable[DetectedEntity]) -> list[DetectedEntity]
 
 
 def _merge(group: list[DetectedEntity]) -> DetectedEntity:
-    best = max(group, key=lambda e: (e.score, e.end - e.start, e.type))
-    return DetectedEntity(best.type, min(e.start for e in group), max(e.end for e in group), best.score)
+    """One detection for an overlapping group; a detection covering the whole group names it (an e-mail
+    address with a name inside is an e-mail address), else the highest score, then the longest."""
+    start, end = min(e.start for e in group), max(e.end for e in group)
+    covering = [e for e in group if e.start == start and e.end == end]
+    best = max(covering or group, key=lambda e: (e.score, e.end - e.start, e.type))
+    return DetectedEntity(best.type, start, end, best.score)
 
 
 class PrivacyFilter:
@@ -139,6 +140,10 @@ class PrivacyFilter:
     def __init__(self, policy: FilterPolicy | None = None, languages: Sequence[str] = ("fi", "sv")) -> None:
         self._policy = policy if policy is not None else load_policy()
         self._languages = tuple(languages)
+        #: The policy's own placeholders: text an earlier version redacted keeps them when re-filtered.
+        self._placeholders = re.compile("|".join(sorted({re.escape(rule.placeholder)
+                                                         for rule in self._policy.rules.values()}, key=len,
+                                                        reverse=True)))
         recognizers = build_recognizers(self._languages)
         unruled = sorted({e for r in recognizers for e in r.supported_entities} - set(self._policy.rules))
         if unruled:
@@ -148,44 +153,79 @@ class PrivacyFilter:
             nlp_engine=OfflineNlpEngine(self._languages),
             supported_languages=list(self._languages),
         )
-        self._anonymizer = AnonymizerEngine()
-        self._operators = {
-            entity: OperatorConfig("replace", {"new_value": rule.placeholder})
-            for entity, rule in self._policy.rules.items()
-        }
 
     @property
     def version(self) -> str:
         """The policy version, to be stored with every text this filter redacted."""
         return self._policy.version
 
-    def detect(self, text: str, language: str) -> list[DetectedEntity]:
-        """Spans that ``redact`` would replace: above threshold, not allow-listed, overlaps merged."""
+    def detect(self, text: str, language: str, known_names: Sequence[str | None] = ()) -> list[DetectedEntity]:
+        """Spans that ``redact`` would replace, as offsets into ``text`` as given."""
+        cleaned = clean(text)
+        return [DetectedEntity(e.type, *cleaned.raw_span(e.start, e.end), e.score)
+                for e in self._detect_clean(cleaned, language, known_names)]
+
+    def redact(self, text: str, language: str, known_names: Sequence[str | None] = ()) -> Redaction:
+        """The cleaned text (see ``privacy.normalise``) with every detection replaced by its placeholder.
+
+        The entities are reported as offsets into ``text`` as given, so a DPO can put input and
+        output side by side. ``known_names`` (the poster's own username) are replaced wherever they
+        are written, as ``AUTHOR_NAME``.
+        """
+        cleaned = clean(text)
+        found = self._detect_clean(cleaned, language, known_names)
+        parts: list[str] = []
+        position = 0
+        for entity in found:
+            parts += [cleaned.text[position:entity.start], self._policy.rules[entity.type].placeholder]
+            position = entity.end
+        parts.append(cleaned.text[position:])
+        entities = tuple(DetectedEntity(e.type, *cleaned.raw_span(e.start, e.end), e.score) for e in found)
+        return Redaction(text="".join(parts), entities=entities, filter_version=self.version)
+
+    @property
+    def tagger(self) -> Tagger:
+        """The name tagger this filter reads names with (shared by every filter of the process)."""
+        return self._analyzer.nlp_engine.tagger
+
+    def redact_many(self, texts: Sequence[str], languages: Sequence[str]) -> list[Redaction]:
+        """``redact`` for a batch: the name tagger reads the whole batch at once, the rest is per text."""
+        self._analyzer.nlp_engine.pretag([clean(text).detection for text in texts])
+        try:
+            return [self.redact(text, language) for text, language in zip(texts, languages, strict=True)]
+        finally:
+            self._analyzer.nlp_engine.pretag([])
+
+    def _detect_clean(self, cleaned: CleanText, language: str,
+                      known_names: Sequence[str | None] = ()) -> list[DetectedEntity]:
+        """Detections over the cleaned text (offsets into ``cleaned.text``), overlaps merged.
+
+        When a control character was turned into a space, the text is also read with those
+        spaces removed, in case the character was hiding inside an identifier.
+        """
         if language not in self._languages:
             supported = ", ".join(self._languages)
             raise ValueError(f"language {language!r} is not supported; this filter was built for {supported}")
+        found = self._analyze(cleaned.detection, language)
+        if cleaned.joined is not None:
+            joined, positions = cleaned.joined
+            found += [DetectedEntity(e.type, positions[e.start], positions[e.end - 1] + 1, e.score)
+                      for e in self._analyze(joined, language)]
+        names = [clean(name).detection for name in known_names if name]
+        found += [DetectedEntity(AUTHOR_NAME, start, end, 1.0)
+                  for start, end in known_name_spans(cleaned.detection, names)]
+        return resolve_overlaps(found)
+
+    def _analyze(self, text: str, language: str) -> list[DetectedEntity]:
+        """Detections above their threshold and not allow-listed, overlaps not yet merged."""
         if not text:
             return []
         rules = self._policy.rules
-        found = (
+        placeholders = [match.span() for match in self._placeholders.finditer(text)]
+        return [
             DetectedEntity(result.entity_type, result.start, result.end, result.score)
             for result in self._analyzer.analyze(text=text, language=language)
-        )
-        return resolve_overlaps(
-            entity
-            for entity in found
-            if entity.score >= rules[entity.type].threshold
-            and not self._policy.allows(text[entity.start:entity.end])
-        )
-
-    def redact(self, text: str, language: str) -> Redaction:
-        """Replace every detection with its entity's placeholder; the rest of the text is untouched."""
-        entities = tuple(self.detect(text, language))
-        if not entities:
-            return Redaction(text=text, entities=(), filter_version=self.version)
-        anonymized = self._anonymizer.anonymize(
-            text=text,
-            analyzer_results=[RecognizerResult(e.type, e.start, e.end, e.score) for e in entities],
-            operators=self._operators,
-        )
-        return Redaction(text=anonymized.text, entities=entities, filter_version=self.version)
+            if result.score >= rules[result.entity_type].threshold
+            and not self._policy.allows(text[result.start:result.end], result.entity_type)
+            and not any(start <= result.start and result.end <= end for start, end in placeholders)
+        ]

@@ -31,6 +31,7 @@ OWNERS: dict[str, set[str]] = {
     # created and superseded by the enqueuer, claimed and decided by counsellors
     "suggestions": {"outreach/queue.py", "outreach/workflow.py"},
     "suggestion_notes": {"outreach/notes.py"},
+    "second_looks": {"outreach/second_look.py"},
     "daily_reports": {"outreach/daily_report.py"},
     "users": {"app/staff/accounts.py"},
     "teams": {"app/staff/accounts.py"},

@@ -20,6 +20,7 @@ from core.db.connection import Connection
 
 EXIT_FAILURE = 1
 EXIT_CONFIG = 2
+EXIT_INTERRUPTED = 130
 
 
 def _emit(counts: dict) -> None:
@@ -74,6 +75,11 @@ def cmd_score_pending(_: argparse.Namespace) -> int:
 
 def cmd_enqueue(_: argparse.Namespace) -> int:
     _emit(runners.run(runners.enqueue).counts())
+    return 0
+
+
+def cmd_explain_queued(_: argparse.Namespace) -> int:
+    _emit(runners.run(runners.explain_queued).counts())
     return 0
 
 
@@ -169,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("collect", cmd_collect, "Run one collection pass: collect -> language ID -> privacy filter -> store.")
     add("score-pending", cmd_score_pending, "Score stored posts the active model has not scored yet.")
     add("enqueue", cmd_enqueue, "Turn queue-worthy scores into outreach suggestions.")
+    add("explain-queued", cmd_explain_queued, "Explain queued items that have no explanation yet (after enqueue).")
     add("sync-deletions", cmd_sync_deletions, "Purge stored items deleted or removed at the source.")
     add("purge-expired", cmd_purge_expired, "Delete rows past their retention deadline.")
     queue = add("queue", cmd_queue, "Print the open outreach queue, most urgent first (audited).")
@@ -206,6 +213,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     except SourceError as error:
         print(f"{args.command} failed: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (``| head``): nothing left to say
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception as error:  # no traceback reaches a user: it could quote what it was processing
+        if args.verbose:
+            logging.getLogger("majakka").exception("%s failed", args.command)
+        print(f"{args.command} failed: {type(error).__name__} (-v logs the details)", file=sys.stderr)
         return EXIT_FAILURE
 
 

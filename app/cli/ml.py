@@ -12,7 +12,8 @@ from app import runners
 from app.runners import prepared_connection
 from core.config import get_settings
 from core.db.connection import Connection
-from core.jsonl import jsonl_streams
+from core.jsonl import bounded_lines, jsonl_streams
+from privacy.normalise import DEFAULT_MAX_POST_CHARS
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -32,6 +33,20 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train_names(args: argparse.Namespace) -> int:
+    from app import components
+    from privacy.ner.training import NameTrainConfig, calibrate, train
+
+    config = NameTrainConfig(layers=args.layers, epochs=args.epochs, max_sentences=args.max_sentences)
+    output = Path(args.output)
+    train(config, output, components.encoder_dir())
+    spec = calibrate(output, recall=args.recall)
+    print(json.dumps({"output": str(output), "person_threshold": spec["person_threshold"],
+                      "evaluation": {name: {k: round(v, 3) for k, v in figures.items() if isinstance(v, float)}
+                                     for name, figures in spec["evaluation"].items()}}))
+    return 0
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from models.training.evaluate import print_report
 
@@ -47,10 +62,12 @@ def cmd_score(args: argparse.Namespace) -> int:
         scorer = components.scorer(conn)
     counts = ScoreCounts()
     with jsonl_streams(args.input, args.output) as (source, out):
-        for line in score_lines(source, scorer, components.privacy_filter(), counts=counts):
+        for line in score_lines(bounded_lines(source), scorer, components.privacy_filter(), counts=counts,
+                                max_chars=args.max_chars, explain=args.explain):
             out.write(line + "\n")
-    print(f"scored {counts.scored}, dropped (language) {counts.dropped_language}, malformed {counts.errors}",
-          file=sys.stderr)
+            out.flush()
+    print(f"scored {counts.scored}, dropped (language) {counts.dropped_language}, with an error {counts.errors}, "
+          f"cut to {args.max_chars} characters {counts.cut}", file=sys.stderr)
     return 1 if counts.errors else 0
 
 
@@ -155,6 +172,15 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     train.add_argument("--config", help="JSON file with training settings (listed below)")
     train.add_argument("--max-train-samples", type=int, default=0, help="cap training examples (smoke runs)")
 
+    names = add("train-names", cmd_train_names,
+                "Train the privacy filter's name tagger on the real annotated corpora that allow it, choose its "
+                "operating threshold on their dev splits, and write it to a directory (copy it to privacy/ner/model).")
+    names.add_argument("--output", required=True, help="directory to write tagger.safetensors and tagger.json to")
+    names.add_argument("--layers", type=int, default=6, help="lower encoder layers kept and fine-tuned (default 6)")
+    names.add_argument("--epochs", type=int, default=4, help="passes over the training sentences (default 4)")
+    names.add_argument("--recall", type=float, default=0.95, help="recall the threshold is chosen for (default 0.95)")
+    names.add_argument("--max-sentences", type=int, default=0, help="cap per corpus, for smoke runs (0: all)")
+
     evaluate = add("evaluate", cmd_evaluate, "Print a model version's evaluation (model vs baselines, per language).")
     evaluate.add_argument("model", help="model version directory")
 
@@ -162,6 +188,11 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
                                     "filter applied first).")
     score.add_argument("input", nargs="?", default="-", help="JSONL file (default: stdin)")
     score.add_argument("-o", "--output", default="-", help="output JSONL (default: stdout)")
+    score.add_argument("--explain", action="store_true",
+                       help="add clause explanations to answers at level 2 or above (slower)")
+    score.add_argument("--max-chars", type=int, default=DEFAULT_MAX_POST_CHARS,
+                       help=f"characters of a text read before it is cut, head and tail kept "
+                            f"(default {DEFAULT_MAX_POST_CHARS})")
 
     export = add("export-labels", cmd_export_labels,
                  "Export counsellors' corrections and confirmations as a versioned, encrypted, checked dataset.")

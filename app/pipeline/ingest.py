@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
@@ -19,8 +20,8 @@ from core.db.connection import Connection, transaction
 from governance import consent, opt_out
 from privacy import posts
 from privacy.encryption import TextCipher
-from privacy.known_names import redact_known_names
 from privacy.language import detect_language, is_kept
+from privacy.normalise import DEFAULT_MAX_POST_CHARS, limit_length
 from privacy.policy_history import PolicyChangedError, record_policy
 from privacy.posts import RedactedPost
 from privacy.pseudonym import Pseudonymizer
@@ -39,7 +40,7 @@ class TextFilter(Protocol):
     @property
     def version(self) -> str: ...
 
-    def redact(self, text: str, language: str) -> Redaction: ...
+    def redact(self, text: str, language: str, known_names: Sequence[str | None] = ()) -> Redaction: ...
 
 
 @dataclass
@@ -53,6 +54,10 @@ class CollectStats:
     skipped_deleted: int = 0
     dropped_opted_out: int = 0
     communities_without_consent: int = 0
+    #: items the filter failed on: not stored (fail closed), counted, logged without text
+    filter_failed: int = 0
+    #: items longer than the limit, cut before detection (head and tail kept)
+    cut: int = 0
     errors: int = 0
     failures: list[str] = field(default_factory=list)
 
@@ -85,6 +90,9 @@ class Ingestor:
     cipher: TextCipher
     retention_days: int
     fetch_limit: int
+    max_post_chars: int = DEFAULT_MAX_POST_CHARS
+    #: community -> the language its posts are taken to be in when a post is too short or close to tell
+    community_languages: Mapping[str, str] = field(default_factory=dict)
 
     def run(self, conn: Connection) -> CollectStats:
         """One pass over every stream of a community that currently consents (others are skipped)."""
@@ -131,7 +139,21 @@ class Ingestor:
                       len(result.items))
 
     def _prepare(self, item: RawItem, stats: CollectStats, opted_out: OptedOut) -> RedactedPost | None:
-        """Redact and pseudonymise one item in memory, or count why it is dropped."""
+        """Redact and pseudonymise one item in memory, or count why it is dropped.
+
+        Fails closed: if anything goes wrong with one item (a detector error, a code point no
+        step expected), the item is not stored, the failure is counted and logged without
+        text, and the run goes on with the next item.
+        """
+        try:
+            return self._redact(item, stats, opted_out)
+        except Exception as error:
+            stats.filter_failed += 1
+            log.error("%s/%s: one item could not be filtered (%s); it is not stored", item.source, item.community,
+                      type(error).__name__)
+            return None
+
+    def _redact(self, item: RawItem, stats: CollectStats, opted_out: OptedOut) -> RedactedPost | None:
         if item.is_deleted:
             stats.skipped_deleted += 1
             return None
@@ -139,15 +161,14 @@ class Ingestor:
         if opted_out.matches(pseudonyms, self.pseudonymizer.key_id):
             stats.dropped_opted_out += 1
             return None
-        language = detect_language(item.text)
+        raw_text, cut = limit_length(item.text, self.max_post_chars)
+        language = detect_language(raw_text, self.community_languages.get(item.community))
         if not is_kept(language):
             stats.dropped_language += 1
             return None
-        text, author_mentions = redact_known_names(item.text, [item.author])
-        redaction = self.text_filter.redact(text, language)
+        stats.cut += cut
+        redaction = self.text_filter.redact(raw_text, language, known_names=[item.author])
         entity_counts = Counter(entity.type for entity in redaction.entities)
-        if author_mentions:
-            entity_counts["AUTHOR_NAME"] += author_mentions
         return RedactedPost(
             source=item.source,
             source_id=item.source_id,
@@ -162,4 +183,5 @@ class Ingestor:
             entity_counts=dict(entity_counts),
             filter_version=redaction.filter_version,
             created_at=item.created_at,
+            parent_source_id=item.parent_id,
         )

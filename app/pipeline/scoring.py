@@ -2,7 +2,9 @@
 
 Reads redacted text (decrypting it in memory) and writes one row per post and model
 version through :mod:`models.serving.scores`: the active model's scores (what the queue
-reads) or a shadow candidate's (what only the comparison report reads).
+reads) or a shadow candidate's (what only the comparison report reads). A comment is scored
+with the post or comment it answers as context, when that one is stored (it passed language ID
+and consent); a parent is never fetched or stored just for context.
 
 Work is cut into id ranges (:func:`pending_ranges`) so that Airflow can map one task
 per range over several workers; a range is scored in committed batches, and re-running
@@ -56,9 +58,14 @@ def score_pending(conn: Connection, scorer: Scorer, cipher: TextCipher, *, bound
             if not rows:
                 break
             texts = [cipher.decrypt(row["text_encrypted"]) for row in rows]
-            results = scorer.score_batch(texts, [row["language"] for row in rows])
+            languages = [row["language"] for row in rows]
+            contexts = [cipher.decrypt(bytes(row["parent_text_encrypted"])) if row["parent_text_encrypted"] else None
+                        for row in rows]
+            results = (scorer.score_batch(texts, languages, contexts) if any(contexts)
+                       else scorer.score_batch(texts, languages))
             for row, score in zip(rows, results, strict=True):
-                if scores.insert(cur, row["id"], scorer.version, score, shadow=shadow):
+                if scores.insert(cur, row["id"], scorer.version, score, shadow=shadow,
+                                 explains_later=hasattr(scorer, "explain")):
                     scored += 1
                     by_level[int(score.level)] = by_level.get(int(score.level), 0) + 1
             last_id = rows[-1]["id"]

@@ -28,7 +28,13 @@ LABELS = {
     "platform_safety_report": N_("I used the platform's own crisis report for the post"),
     "post": N_("post"), "comment": N_("comment"),
     "current": N_("current"), "withdrawn": N_("withdrawn"), "none": N_("none"),
+    "whose_self": N_("the writer's own"), "whose_other": N_("someone else's (a friend, someone in the thread)"),
+    "whose_none": N_("nobody's (news, lyrics, a joke)"),
 }
+
+#: Risk factors the explanation groups its clauses by (``models.serving.explain.FACTORS``).
+FACTORS = (N_("plan"), N_("means"), N_("time"), N_("farewell"), N_("self-harm or attempt"), N_("suicidal thoughts"),
+           N_("hopelessness"), N_("distress"), N_("help-seeking"), N_("someone else at risk"), N_("other words"))
 
 
 def label(code: str) -> str:

@@ -14,11 +14,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from core import audit
 from core.config import PROJECT_ROOT
 from core.db.connection import Connection, Cursor, transaction
+from models.serving.decision import DecisionRule
 
 REGISTRY_DIR = Path(__file__).resolve().parents[1] / "versions"
 KIND_TRANSFORMER = "transformer"
@@ -182,6 +184,21 @@ def ensure_shipped_active(conn: Connection, *, actor: str = "system:registry") -
     return current
 
 
+def rule_of(cur: Cursor, version: str) -> DecisionRule | None:
+    """The decision rule a registered version applies (``None`` for the lexicon baseline or an unknown version)."""
+    cur.execute("SELECT path FROM model_versions WHERE version = %s", (version,))
+    row = cur.fetchone()
+    return _rule_at(row["path"]) if row else None
+
+
+@lru_cache(maxsize=16)
+def _rule_at(path: str) -> DecisionRule | None:
+    from models.serving.artifact import load_spec
+
+    directory = _directory(path)
+    return load_spec(directory).rule if (directory / "model.json").exists() else None
+
+
 def _stored_path(directory: Path) -> str:
     """Paths inside the project are stored relative to it, so a checkout elsewhere still finds them."""
     resolved = directory.resolve()
@@ -189,7 +206,11 @@ def _stored_path(directory: Path) -> str:
 
 
 def model_dir(version: ModelVersion) -> Path:
-    path = Path(version.path)
+    return _directory(version.path)
+
+
+def _directory(stored: str) -> Path:
+    path = Path(stored)
     return path if path.is_absolute() else PROJECT_ROOT / path
 
 

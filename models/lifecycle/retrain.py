@@ -98,9 +98,13 @@ def train_candidate(conn: Connection, cipher: TextCipher, *, exports_root: Path,
     return registry.register(conn, directory, actor=ACTOR, role=audit.SYSTEM_ROLE)
 
 
-def gold_levels(scorer: Scorer, gold: GoldSet) -> tuple[np.ndarray, np.ndarray]:
+def gold_levels(scorer: Scorer, gold: GoldSet) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Levels and probabilities on the gold posts, and levels on the gold set's everyday texts."""
     scores = scorer.score_batch([e.text for e in gold.examples], [e.lang for e in gold.examples])
-    return (np.array([int(s.level) for s in scores]), np.array([s.probabilities for s in scores]))
+    everyday = scorer.score_batch([e.text for e in gold.everyday], [e.lang for e in gold.everyday]) \
+        if gold.everyday else []
+    return (np.array([int(s.level) for s in scores]), np.array([s.probabilities for s in scores]),
+            np.array([int(s.level) for s in everyday]))
 
 
 def evaluate_candidate(conn: Connection, candidate: str, *, candidate_scorer: Scorer, baseline_scorer: Scorer,
@@ -108,8 +112,8 @@ def evaluate_candidate(conn: Connection, candidate: str, *, candidate_scorer: Sc
     """Score the gold set with both models, apply the gate, record the result; a pass makes it the shadow."""
     reports = []
     for scorer in (candidate_scorer, baseline_scorer):
-        levels, probabilities = gold_levels(scorer, gold)
-        reports.append(gold_report(levels, gold, probabilities))
+        levels, probabilities, everyday = gold_levels(scorer, gold)
+        reports.append(gold_report(levels, gold, probabilities, everyday))
     result = compare(*reports)
     directory = registry.model_dir(registry.get(conn, candidate))
     with transaction(conn) as cur:

@@ -25,6 +25,7 @@ from models.serving.decision import DecisionRule
 
 ENCODER_NAME = "multilingual-e5-small"
 HEAD_PREFIX = "head."
+WHOSE_PREFIX = "whose."
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,12 @@ class ModelSpec:
 
 
 def save(directory: Path, spec: ModelSpec, head: torch.nn.Linear,
-         encoder_layers: dict[str, torch.Tensor] | None = None) -> None:
+         encoder_layers: dict[str, torch.Tensor] | None = None, whose_head: torch.nn.Linear | None = None) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     tensors = {HEAD_PREFIX + name: value.detach().contiguous() for name, value in head.state_dict().items()}
+    if whose_head is not None:
+        tensors.update({WHOSE_PREFIX + name: value.detach().contiguous()
+                        for name, value in whose_head.state_dict().items()})
     tensors.update({name: value.detach().contiguous() for name, value in (encoder_layers or {}).items()})
     save_file(tensors, str(directory / "head.safetensors"))
     payload = {**asdict(spec), "rule": spec.rule.as_dict(),
@@ -55,16 +59,32 @@ def save(directory: Path, spec: ModelSpec, head: torch.nn.Linear,
 def load_spec(directory: Path) -> ModelSpec:
     raw = json.loads((directory / "model.json").read_text())
     return ModelSpec(raw["version"], raw["encoder"], raw["max_length"], raw["temperature"],
-                     DecisionRule(**raw["rule"]), raw.get("training_data", {}))
+                     DecisionRule.from_dict(raw["rule"]), raw.get("training_data", {}))
 
 
-def load(directory: Path) -> tuple[ModelSpec, torch.nn.Linear, dict[str, torch.Tensor]]:
-    from models.serving.head import make_head
+@dataclass(frozen=True)
+class LoadedModel:
+    spec: ModelSpec
+    head: torch.nn.Linear
+    #: fine-tuned encoder weights by parameter name (empty: the base encoder as converted)
+    layers: dict[str, torch.Tensor]
+    #: the whose-risk head, for versions trained with one
+    whose_head: torch.nn.Linear | None
+
+
+def load(directory: Path) -> LoadedModel:
+    from models.serving.head import make_head, make_whose_head
 
     spec = load_spec(directory)
     tensors = load_file(str(directory / "head.safetensors"))
     head_state = {k[len(HEAD_PREFIX):]: v for k, v in tensors.items() if k.startswith(HEAD_PREFIX)}
     head = make_head(head_state["weight"].shape[1])
     head.load_state_dict(head_state)
-    layers = {k: v for k, v in tensors.items() if not k.startswith(HEAD_PREFIX)}
-    return spec, head.eval(), layers
+    whose_state = {k[len(WHOSE_PREFIX):]: v for k, v in tensors.items() if k.startswith(WHOSE_PREFIX)}
+    whose_head = None
+    if whose_state:
+        whose_head = make_whose_head(head_state["weight"].shape[1])
+        whose_head.load_state_dict(whose_state)
+        whose_head.eval()
+    layers = {k: v for k, v in tensors.items() if not k.startswith((HEAD_PREFIX, WHOSE_PREFIX))}
+    return LoadedModel(spec, head.eval(), layers, whose_head)

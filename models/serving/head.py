@@ -52,3 +52,42 @@ def train_head_on_embeddings(embeddings: np.ndarray, labels: np.ndarray, *, epoc
 def head_logits(head: torch.nn.Linear, embeddings: np.ndarray) -> np.ndarray:
     with torch.inference_mode():
         return head(head_input(torch.from_numpy(embeddings).float())).numpy()
+
+
+#: Whose risk a post shows: the writer's own, someone else's in the thread, or nobody's.
+WHOSE = ("self", "other", "none")
+
+
+def whose_input(embeddings: np.ndarray, parents: np.ndarray) -> torch.Tensor:
+    """The post and the post it answers (zeros when it answers nothing stored), side by side."""
+    post = head_input(torch.from_numpy(embeddings).float())
+    parent = torch.from_numpy(parents).float()
+    has_parent = parent.abs().sum(dim=-1, keepdim=True) > 0
+    return torch.cat([post, torch.where(has_parent, head_input(parent), torch.zeros_like(parent))], dim=-1)
+
+
+def make_whose_head(hidden: int) -> torch.nn.Linear:
+    return torch.nn.Linear(2 * hidden, len(WHOSE))
+
+
+def train_whose_head(embeddings: np.ndarray, parents: np.ndarray, labels: np.ndarray, *, epochs: int = 300,
+                     learning_rate: float = 0.01, weight_decay: float = 1e-4, seed: int = 0) -> torch.nn.Linear:
+    """Full-batch Adam like the level head; classes weighted by inverse frequency."""
+    torch.manual_seed(seed)
+    head = make_whose_head(embeddings.shape[1])
+    x, y = whose_input(embeddings, parents), torch.from_numpy(labels).long()
+    counts = np.bincount(labels, minlength=len(WHOSE)).astype(np.float32)
+    weights = torch.from_numpy(counts.sum() / np.maximum(counts, 1.0) / len(WHOSE))
+    loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
+    optimiser = torch.optim.Adam(head.parameters(), lr=learning_rate, weight_decay=weight_decay)
+    for _ in range(epochs):
+        optimiser.zero_grad()
+        loss = loss_fn(head(x), y)
+        loss.backward()
+        optimiser.step()
+    return head
+
+
+def whose_probabilities(head: torch.nn.Linear, embeddings: np.ndarray, parents: np.ndarray) -> np.ndarray:
+    with torch.inference_mode():
+        return torch.softmax(head(whose_input(embeddings, parents)), dim=-1).numpy()

@@ -2,19 +2,24 @@
 
 The same language ID and privacy filter as collection run first, so what the model sees
 here is exactly what it sees in production; posts in other languages are reported as
-dropped rather than scored.
+dropped rather than scored. Lines are read in chunks and answered in input order, an
+error record for every line that cannot be read, filtered or scored; memory stays
+bounded by the chunk, whatever the size of the input.
 """
 
 from __future__ import annotations
 
-import json
+import itertools
+import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from core.jsonl import text_records
+from core.jsonl import TooLong, dumps, text_records
 from privacy.language import detect_language, is_kept
+from privacy.normalise import DEFAULT_MAX_POST_CHARS, limit_length
 
 BATCH = 32
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -22,37 +27,73 @@ class ScoreCounts:
     scored: int = 0
     dropped_language: int = 0
     errors: int = 0
+    cut: int = 0
 
 
-def score_lines(lines: Iterable[str], scorer, privacy_filter, *, counts: ScoreCounts) -> Iterator[str]:
-    pending: list[tuple[str, str, str]] = []
+def score_lines(lines: Iterable[str | bytes | TooLong], scorer, privacy_filter, *, counts: ScoreCounts,
+                max_chars: int = DEFAULT_MAX_POST_CHARS, explain: bool = False) -> Iterator[str]:
+    """One answer per readable line, in input order; ``explain`` adds clause explanations to answers at
+    level 2 or above (a dozen re-scorings each: off by default, as in the pipeline's scoring step)."""
+    records = text_records(lines)
+    while chunk := list(itertools.islice(records, BATCH)):
+        answers: list[dict | None] = []
+        pending: list[tuple[int, str, str, str]] = []  # (answer slot, id, redacted text, language)
+        for number, parsed in chunk:
+            answers.append(_prepare(number, parsed, privacy_filter, counts, max_chars, pending, len(answers)))
+        _score(pending, scorer, answers, counts, explain=explain)
+        yield from (dumps(answer) for answer in answers)
 
-    def flush() -> Iterator[str]:
-        scores = scorer.score_batch([text for _, text, _ in pending], [lang for _, _, lang in pending])
-        for (identifier, _, lang), score in zip(pending, scores, strict=True):
-            counts.scored += 1
-            yield json.dumps({
-                "id": identifier, "lang": lang, "level": int(score.level),
-                "probabilities": [round(p, 4) for p in score.probabilities],
-                "explanation": [{"phrase": e.phrase, "start": e.start, "end": e.end, "weight": round(e.weight, 4),
-                                 "reason": e.reason} for e in score.explanation],
-                "model_version": score.model_version,
-            }, ensure_ascii=False)
-        pending.clear()
 
-    for number, parsed in text_records(lines):
-        if isinstance(parsed, str):
-            counts.errors += 1
-            yield json.dumps({"line": number, "error": parsed})
-            continue
-        identifier, text = str(parsed[0]), parsed[1]
+def _prepare(number: int, parsed: tuple[object, str] | str, privacy_filter, counts: ScoreCounts, max_chars: int,
+             pending: list[tuple[int, str, str, str]], slot: int) -> dict | None:
+    """The answer for a line that needs no scoring, or ``None`` after queueing it for the batch."""
+    if isinstance(parsed, str):
+        counts.errors += 1
+        return {"line": number, "error": parsed}
+    identifier, text = str(parsed[0]), parsed[1]
+    text, cut = limit_length(text, max_chars)
+    counts.cut += cut
+    try:
         lang = detect_language(text)
         if not is_kept(lang):
             counts.dropped_language += 1
-            yield json.dumps({"id": identifier, "lang": lang, "dropped": "language not fi/sv"})
-            continue
-        pending.append((identifier, privacy_filter.redact(text, lang).text, lang))
-        if len(pending) >= BATCH:
-            yield from flush()
-    if pending:
-        yield from flush()
+            return {"id": identifier, "lang": lang, "dropped": "language not fi/sv"}
+        redacted = privacy_filter.redact(text, lang).text
+    except Exception as error:  # fail closed: the text goes nowhere, the run goes on
+        log.error("line %d: the privacy filter failed (%s)", number, type(error).__name__)
+        counts.errors += 1
+        return {"line": number, "id": identifier, "error": "the privacy filter failed on this text"}
+    pending.append((slot, identifier, redacted, lang))
+    return None
+
+
+def _score(pending: list[tuple[int, str, str, str]], scorer, answers: list[dict | None], counts: ScoreCounts, *,
+           explain: bool) -> None:
+    if not pending:
+        return
+    try:
+        scores = scorer.score_batch([text for _, _, text, _ in pending], [lang for _, _, _, lang in pending])
+    except Exception as error:
+        log.error("scoring a batch of %d failed (%s)", len(pending), type(error).__name__)
+        for slot, identifier, _, _ in pending:
+            counts.errors += 1
+            answers[slot] = {"id": identifier, "error": "the model failed on this batch"}
+        return
+    if explain and hasattr(scorer, "explain"):
+        flagged = [i for i, score in enumerate(scores) if score.level >= 2]
+        try:
+            evidence = dict(zip(flagged, scorer.explain([pending[i][2] for i in flagged],
+                                                        [pending[i][3] for i in flagged]), strict=True))
+        except Exception as error:  # the scores stand without explanations
+            log.error("explaining a batch of %d failed (%s)", len(flagged), type(error).__name__)
+            evidence = {}
+        scores = [replace(score, explanation=evidence.get(i, score.explanation)) for i, score in enumerate(scores)]
+    for (slot, identifier, _, lang), score in zip(pending, scores, strict=True):
+        counts.scored += 1
+        answers[slot] = {
+            "id": identifier, "lang": lang, "level": int(score.level),
+            "probabilities": [round(p, 4) for p in score.probabilities],
+            "explanation": [{"phrase": e.phrase, "start": e.start, "end": e.end, "weight": round(e.weight, 4),
+                             "reason": e.reason} for e in score.explanation],
+            "model_version": score.model_version, "whose": score.whose,
+        }

@@ -52,10 +52,13 @@ def pending_ranges(cur: Cursor, model_version: str, *, range_size: int, shadow: 
 
 def unscored_batch(cur: Cursor, model_version: str, *, after_id: int, upper: int | None, limit: int,
                    shadow: bool = False) -> list[dict]:
-    """The next posts (id, encrypted text, language) after ``after_id`` and up to ``upper`` lacking a score."""
-    cur.execute(sql.SQL("SELECT p.id, p.text_encrypted, p.language FROM posts p "
-                        "WHERE p.id > %s AND (%s::bigint IS NULL OR p.id <= %s) AND {} ORDER BY p.id LIMIT %s"
-                        ).format(_unscored(_table(shadow))), (after_id, upper, upper, model_version, limit))
+    """The next posts after ``after_id`` and up to ``upper`` lacking a score: id, encrypted text, language,
+    and the encrypted text of the post it answers when that one is stored (``parent_text_encrypted``)."""
+    cur.execute(sql.SQL(
+        "SELECT p.id, p.text_encrypted, p.language, parent.text_encrypted AS parent_text_encrypted FROM posts p "
+        "LEFT JOIN posts parent ON parent.source = p.source AND parent.source_id = p.parent_source_id "
+        "WHERE p.id > %s AND (%s::bigint IS NULL OR p.id <= %s) AND {} ORDER BY p.id LIMIT %s"
+    ).format(_unscored(_table(shadow))), (after_id, upper, upper, model_version, limit))
     return list(cur.fetchall())
 
 
@@ -66,21 +69,26 @@ def explanation_json(score: Score) -> str:
     ])
 
 
-def insert(cur: Cursor, post_id: int, version: str, score: Score, *, shadow: bool = False) -> bool:
-    """Store one score (a shadow score keeps no explanation); ``False`` if the post already had one."""
+def insert(cur: Cursor, post_id: int, version: str, score: Score, *, shadow: bool = False,
+           explains_later: bool = False) -> bool:
+    """Store one score (a shadow score keeps no explanation); ``False`` if the post already had one.
+
+    ``explains_later``: the scorer explains in the explanation step, so an empty explanation is not final."""
     if shadow:
         cur.execute(
-            "INSERT INTO shadow_scores (post_id, model_version, level, probabilities, purge_after) "
-            "SELECT %s, %s, %s, %s, p.purge_after FROM posts p WHERE p.id = %s "
+            "INSERT INTO shadow_scores (post_id, model_version, level, probabilities, whose, purge_after) "
+            "SELECT %s, %s, %s, %s, %s, p.purge_after FROM posts p WHERE p.id = %s "
             "ON CONFLICT (post_id, model_version) DO NOTHING",
-            (post_id, version, int(score.level), list(score.probabilities), post_id),
+            (post_id, version, int(score.level), list(score.probabilities), score.whose, post_id),
         )
     else:
         cur.execute(
-            "INSERT INTO scores (post_id, model_version, level, probabilities, explanation, purge_after) "
-            "SELECT %s, %s, %s, %s, %s, p.purge_after FROM posts p WHERE p.id = %s "
+            "INSERT INTO scores (post_id, model_version, level, probabilities, explanation, whose, explained_at, "
+            "purge_after) "
+            "SELECT %s, %s, %s, %s, %s, %s, CASE WHEN %s THEN now() END, p.purge_after FROM posts p WHERE p.id = %s "
             "ON CONFLICT (post_id, model_version) DO NOTHING",
-            (post_id, version, int(score.level), list(score.probabilities), explanation_json(score), post_id),
+            (post_id, version, int(score.level), list(score.probabilities), explanation_json(score), score.whose,
+             bool(score.explanation) or not explains_later, post_id),
         )
     return cur.rowcount > 0
 
@@ -104,3 +112,34 @@ def counts_by_level(cur: Cursor, start: datetime, end: datetime) -> dict[str, in
     cur.execute("SELECT level, count(*) AS n FROM scores WHERE scored_at BETWEEN %s AND %s GROUP BY level",
                 (start, end))
     return {str(row["level"]): int(row["n"]) for row in cur.fetchall()}
+
+
+def explanations(cur: Cursor, post_id: int) -> list[dict]:
+    """(``id``, ``explanation``) of the active table's scores of one post."""
+    cur.execute("SELECT id, explanation FROM scores WHERE post_id = %s", (post_id,))
+    return list(cur.fetchall())
+
+
+def replace_explanation(cur: Cursor, score_id: int, explanation: list[dict]) -> None:
+    """New offsets for a score's explanation, after its post's text was re-filtered."""
+    cur.execute("UPDATE scores SET explanation = %s WHERE id = %s", (json.dumps(explanation), score_id))
+
+
+def unexplained_queued(cur: Cursor, model_version: str, *, limit: int) -> list[dict]:
+    """Scores of ``model_version`` behind open suggestions that the explanation step has not explained yet
+    (score id, encrypted text, language), most urgent first."""
+    cur.execute("SELECT s.id, p.text_encrypted, p.language FROM scores s "
+                "JOIN suggestions g ON g.score_id = s.id JOIN posts p ON p.id = s.post_id "
+                "WHERE s.model_version = %s AND s.explained_at IS NULL AND g.status IN ('new', 'claimed') "
+                "ORDER BY g.level DESC, g.priority DESC, s.id LIMIT %s", (model_version, limit))
+    return list(cur.fetchall())
+
+
+def store_explanation(cur: Cursor, score_id: int, explanation: list[dict]) -> None:
+    cur.execute("UPDATE scores SET explanation = %s, explained_at = now() WHERE id = %s",
+                (json.dumps(explanation), score_id))
+
+
+def mark_routed(cur: Cursor, score_id: int) -> None:
+    """A score about someone else's risk or nobody's has been routed by the enqueuer; it is not looked at again."""
+    cur.execute("UPDATE scores SET routed_at = now() WHERE id = %s", (score_id,))

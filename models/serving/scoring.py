@@ -38,6 +38,8 @@ class Score:
     probabilities: tuple[float, ...]
     model_version: str
     explanation: tuple[Evidence, ...] = field(default_factory=tuple)
+    #: Whose risk it is ("self", "other", "none"), for models that tell; ``None`` otherwise.
+    whose: str | None = None
 
     def __post_init__(self) -> None:
         if len(self.probabilities) != LEVEL_COUNT:
@@ -60,6 +62,8 @@ class Scorer(Protocol):
         """Identifier stored with every score (invariant 8: versioned decisions)."""
         ...
 
-    def score_batch(self, texts: Sequence[str], languages: Sequence[str]) -> list[Score]:
-        """Score redacted ``texts``; ``languages`` holds each text's ISO code ("fi" or "sv")."""
+    def score_batch(self, texts: Sequence[str], languages: Sequence[str],
+                    contexts: Sequence[str | None] | None = None) -> list[Score]:
+        """Score redacted ``texts``; ``languages`` holds each text's ISO code ("fi" or "sv"); ``contexts``,
+        when given, the redacted post each text answers (``None`` where it answers nothing stored)."""
         ...

@@ -30,6 +30,10 @@ class TrainConfig:
     finetune_learning_rate: float = field(default=5e-5, metadata={"help": "learning rate of the encoder layers"})
     recall_target_high: float = field(default=0.95, metadata={"help": "validation recall target, levels >= 3"})
     recall_target_flag: float = field(default=0.90, metadata={"help": "validation recall target, levels >= 2"})
+    recall_target_crisis: float = field(default=0.85, metadata={"help": "validation recall target, level 4"})
+    real_everyday_per_language: int = field(
+        default=0, metadata={"help": "silver everyday examples per language from ../shared/data/real (0: none)"})
+    whose_head: bool = field(default=True, metadata={"help": "train the whose-risk head (self/other/none)"})
     seed: int = field(default=0, metadata={"help": "seed for splits, torch and numpy"})
     max_train_samples: int = field(default=0, metadata={"help": "cap on training examples (0: all), smoke runs"})
 

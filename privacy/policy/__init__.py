@@ -48,13 +48,29 @@ class FilterPolicy:
     rules: Mapping[str, EntityRule]
     allow_list: tuple[str, ...]
 
-    def allows(self, text: str) -> bool:
-        """True if ``text`` is an allow-listed string, ignoring how it is spaced, bracketed or cased."""
-        return _normalise(text) in self._allowed
+    def allows(self, text: str, entity_type: str | None = None) -> bool:
+        """True if ``text`` is an allow-listed string, ignoring how it is spaced, bracketed or cased; or, for a
+        phone number or postcode detection, if its only digits are an allow-listed number ("Självmordslinjen
+        90101" names a help line, not a town and postcode; "Hämeenkatu 112" is still an address)."""
+        normalised = _normalise(text)
+        if normalised in self._allowed:
+            return True
+        if entity_type not in NUMBER_ENTITIES:
+            return False
+        return any(number in normalised and not any(char.isdigit() for char in normalised.replace(number, "", 1))
+                   for number in self._allowed_numbers)
 
     @cached_property
     def _allowed(self) -> frozenset[str]:
         return frozenset(_normalise(entry) for entry in self.allow_list)
+
+    @cached_property
+    def _allowed_numbers(self) -> frozenset[str]:
+        return frozenset(entry for entry in self._allowed if entry.lstrip("+").isdigit())
+
+
+#: Detections whose identifying part is a number: an allow-listed number inside one keeps it.
+NUMBER_ENTITIES = frozenset({"PHONE_NUMBER", "POSTCODE"})
 
 
 def _normalise(text: str) -> str:

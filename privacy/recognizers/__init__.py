@@ -20,6 +20,7 @@ from privacy.recognizers.common.ip_address import IpAddressRecognizer
 from privacy.recognizers.common.licence_plate import LicencePlateRecognizer
 from privacy.recognizers.common.organization import OrganizationRecognizer
 from privacy.recognizers.common.phone import NordicPhoneRecognizer
+from privacy.recognizers.common.tagged_name import TaggedNameRecognizer
 from privacy.recognizers.common.url import WebAddressRecognizer
 from privacy.recognizers.fi.address import FinnishPostcodeRecognizer, FinnishStreetAddressRecognizer
 from privacy.recognizers.fi.business_id import BusinessIdRecognizer
@@ -47,11 +48,11 @@ RECOGNIZER_CLASSES = (
     OrganizationRecognizer,
 )
 
-#: Recognizers that only make sense in their own language: a Finnish name finder needs
-#: Finnish NER and Finnish morphology.
+#: Recognizers that read the NLP engine's analysis (the name tagger's spans, tokens) or only make
+#: sense in their own language: a Finnish name finder needs Finnish morphology.
 LANGUAGE_RECOGNIZER_CLASSES: dict[str, tuple[type[EntityRecognizer], ...]] = {
-    "fi": (FinnishPersonRecognizer,),
-    "sv": (SwedishPersonRecognizer,),
+    "fi": (TaggedNameRecognizer, FinnishPersonRecognizer),
+    "sv": (TaggedNameRecognizer, SwedishPersonRecognizer),
 }
 
 

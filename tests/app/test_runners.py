@@ -29,6 +29,7 @@ PAIRS = [
     (["collect"], tasks.collect_filter_store, "collect", Counts()),
     (["score-pending"], lambda: tasks.score_range({"first_id": 1, "last_id": 9}), "score", Counts()),
     (["enqueue"], tasks.enqueue, "enqueue", Counts()),
+    (["explain-queued"], tasks.explain_queued, "explain_queued", Counts()),
     (["sync-deletions"], tasks.sync_deletions, "sync_deletions", Counts()),
     (["purge-expired"], tasks.purge_expired, "purge_expired", {"posts": 0}),
     (["models", "gate", "v-candidate"], lambda: tasks.retrain_evaluate("v-candidate"), "gate", {"passed": True}),

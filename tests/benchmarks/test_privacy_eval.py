@@ -151,3 +151,25 @@ def test_metric_arithmetic_on_a_hand_made_example() -> None:
     assert figures["overall_recall_strict"] == 0.75       # 3 of 4 planted spans
     assert figures["false_positives_per_100_clean"] == 100.0
     assert evaluation.examples["missed fi PERSON"] == ["'Matti' in " + repr(text_1)]
+
+
+def test_real_name_scoring_counts_names_places_and_ordinary_words() -> None:
+    from benchmarks.privacy_real import score_names
+    from privacy.ner.corpora import Entity
+    from privacy.ner.corpora import Sentence as AnnotatedSentence
+
+    text = "Eilen Matti kävi Oulussa ja söi hyvin"
+    sentence = AnnotatedSentence(text, (Entity("PER", 6, 11), Entity("LOC", 17, 24)), "hand-made")
+
+    @dataclass
+    class Found:
+        type: str
+        start: int
+        end: int
+
+    tally = score_names([sentence], [[Found("PERSON", 6, 11), Found("PERSON", 17, 24), Found("PERSON", 28, 31)]])
+    assert (tally.gold, tally.found, tally.detected, tally.correct, tally.on_other_entity) == (1, 1, 3, 1, 1)
+    assert tally.precision == pytest.approx(1 / 3)
+    assert tally.precision_entities == pytest.approx(2 / 3)
+    # "Eilen" (sentence-initial), "kävi", "ja", "hyvin" kept; "söi" was covered by the third detection
+    assert (tally.ordinary, tally.ordinary_kept) == (5, 4)

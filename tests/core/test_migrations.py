@@ -12,7 +12,7 @@ from core.db.migrate import available, migrate
 EXPECTED_TABLES = {"schema_migrations", "source_cursors", "posts", "scores", "suggestions", "users", "audit_log",
                    "filter_policies", "model_versions", "quality_checks", "teams", "web_sessions", "login_failures",
                    "suggestion_notes", "communities", "consent_records", "opt_outs",
-                   "daily_reports", "score_references", "shadow_scores", "model_evaluations"}
+                   "daily_reports", "score_references", "shadow_scores", "model_evaluations", "second_looks"}
 
 
 def test_migrates_from_empty_then_reruns_as_no_op(empty_database_url):
@@ -33,7 +33,7 @@ def test_every_data_table_has_a_purge_deadline(conn):
                     "WHERE column_name = 'purge_after' AND is_nullable = 'NO'")
         assert {row["table_name"] for row in cur.fetchall()} == {"posts", "scores", "suggestions", "audit_log",
                                                                  "quality_checks", "daily_reports",
-                                                                 "shadow_scores"}
+                                                                 "shadow_scores", "second_looks"}
 
 
 def _one_event(conn) -> None:

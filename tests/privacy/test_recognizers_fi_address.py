@@ -119,3 +119,9 @@ def test_postcodes_need_a_town(postcode: FinnishPostcodeRecognizer, text: str, e
 )
 def test_redaction_of_addresses(privacy_filter: PrivacyFilter, text: str, language: str, expected: str) -> None:
     assert privacy_filter.redact(text, language).text == expected
+
+
+@pytest.mark.parametrize("text", ["Asun Kuusipiha 111 D yksin", "Asun Kaartikulma 47 as. 45 yksin",
+                                  "Asun Asemalinja 50 yksin", "Asun Urheilukentällä 3 yksin"])
+def test_streets_ending_in_everyday_words_are_found_with_a_number(privacy_filter: PrivacyFilter, text: str) -> None:
+    assert privacy_filter.redact(text, "fi").text == "Asun <ADDRESS> yksin"

@@ -63,6 +63,8 @@ def test_business_id_lookalikes(text: str, why: str) -> None:
         ("2001:db8::8a2e:370:7334", "2001:db8::8a2e:370:7334"),
         ("IP 2001:0db8:0000:0000:0000:ff00:0042:8329", "2001:0db8:0000:0000:0000:ff00:0042:8329"),
         ("fe80::1%eth0", "fe80::1"),
+        ("reitittimen osoite on 2001:db8::1.", "2001:db8::1"),
+        ("adressen 1441:5301:b3f5:9a2c:0:12:ab:ff. Sen", "1441:5301:b3f5:9a2c:0:12:ab:ff"),
     ],
 )
 def test_ip_addresses_are_found(text: str, expected: str) -> None:
@@ -78,6 +80,7 @@ def test_ip_addresses_are_found(text: str, expected: str) -> None:
         ("versio 1.2.3.4.5", "five parts: a version"),
         ("24.12.2024", "a date"),
         ("klo 14:30:00", "a time"),
+        ("klo 14:30:00.", "a time that ends a sentence"),
         ("1:2:3", "too few groups, no '::'"),
         ("deadbeef", "no colons"),
     ],

@@ -13,7 +13,7 @@ import yaml
 from privacy.policy import DEFAULT_POLICY_PATH, PolicyError, load_policy, parse_policy
 from privacy.redaction import DetectedEntity, PrivacyFilter, resolve_overlaps
 
-VERSION = "filter-2.0.0"
+VERSION = "filter-3.0.0"
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +144,7 @@ def test_shipped_policy_has_the_documented_placeholders() -> None:
         "URL": "<URL>",
         "IBAN_CODE": "<IBAN>",
         "USER_HANDLE": "<HANDLE>",
+        "AUTHOR_NAME": "<HANDLE>",
         "PERSON": "<PERSON>",
         "STREET_ADDRESS": "<ADDRESS>",
         "POSTCODE": "<POSTCODE>",

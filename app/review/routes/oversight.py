@@ -17,7 +17,7 @@ from app.staff import accounts
 from core.db.connection import transaction
 from models.lifecycle import registry
 from models.lifecycle.shadow import compare_shadow
-from outreach import stats
+from outreach import second_look, stats
 from outreach.daily_report import recent_reports
 from outreach.worklist import overflow_size, team_capacity
 from privacy import posts
@@ -41,6 +41,7 @@ def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor) ->
     settings = settings_of(request)
     translate = Translator(language_of(request)).gettext
     with transaction(conn) as cur:
+        missed = second_look.missed_risk(cur)
         health = stats.queue_health(cur)
         sla = stats.sla_compliance(cur)
         precision = stats.precision_by_level(cur)
@@ -64,7 +65,7 @@ def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor) ->
     }
     return render(request, "supervisor.html", health=health, sla=sla, precision=precision, outcomes=outcomes,
                   reasons=reasons, decisions=decisions, capacity=capacity, overflow=overflow, charts=charts,
-                  teams=team_rows, percent=_percent, reports=reports)
+                  teams=team_rows, percent=_percent, reports=reports, missed=missed)
 
 
 @router.get("/models", summary="Model versions, precision from decisions, quality checks")
@@ -74,6 +75,7 @@ def models_page(request: Request, conn: DbConnection, _: ModelsViewer) -> Respon
     with transaction(conn) as cur:
         precision = stats.precision_by_level(cur)
         corrections = stats.corrections(cur)
+        missed = second_look.missed_risk(cur)
         checks = results.recent(cur)
         quarantined = posts.count_quarantined(cur)
         evaluations = registry.recent_evaluations(cur)
@@ -82,4 +84,4 @@ def models_page(request: Request, conn: DbConnection, _: ModelsViewer) -> Respon
         shadow_report = compare_shadow(cur, active.version, shadow.version) if active and shadow else None
     return render(request, "models.html", versions=versions, precision=precision, corrections=corrections,
                   checks=checks, quarantined=quarantined, chart=_precision_chart(translate, precision),
-                  percent=_percent, evaluations=evaluations, shadow_report=shadow_report)
+                  percent=_percent, evaluations=evaluations, shadow_report=shadow_report, missed=missed)

@@ -17,7 +17,7 @@ from app.review.web import DbConnection, QueueWorker, Viewer, render, settings_o
 from app.staff import accounts
 from core import audit
 from core.db.connection import transaction
-from outreach import notes, stats, workflow
+from outreach import notes, second_look, stats, workflow
 from outreach.item_view import load_item
 from outreach.workflow import ActionRefusedError, Worker
 from outreach.worklist import STATUS_FILTERS, WorklistFilter, split_by_capacity, team_capacity, worklist
@@ -158,3 +158,26 @@ def add_note(request: Request, suggestion_id: int, conn: DbConnection, viewer: Q
     colleague = int(addressed_to) if addressed_to.isdigit() else None
     return _act(suggestion_id, lambda: notes.add_note(conn, cipher, worker(viewer), suggestion_id, text,
                                                       addressed_to=colleague))
+
+
+@router.get("/second-look", summary="Posts the model did not queue, sampled for a counsellor's label (audited view)")
+def second_look_page(request: Request, conn: DbConnection, viewer: QueueWorker, notice: str | None = None) -> Response:
+    cipher = components.cipher(settings_of(request))
+    with transaction(conn) as cur:
+        items = second_look.waiting(cur)
+        texts = {item.id: cipher.decrypt(item.text_encrypted) for item in items}
+        if items:
+            audit.record(cur, actor=viewer.actor, role=viewer.role, action="second_look.view",
+                         object_type="second_look", details={"items": [item.id for item in items]})
+    return render(request, "second_look.html", items=items, texts=texts, notice=notice)
+
+
+@router.post("/second-look/{item_id}", summary="Label one second-look post")
+def label_second_look(item_id: int, conn: DbConnection, viewer: QueueWorker, level: int = Form(ge=0, le=4)
+                      ) -> Response:
+    with transaction(conn) as cur:
+        if not second_look.record_label(cur, item_id, level, viewer.user.id):
+            return _back("/second-look", notice="not_found")
+        audit.record(cur, actor=viewer.actor, role=viewer.role, action="second_look.label",
+                     object_type="second_look", object_id=str(item_id), details={"level": level})
+    return _back("/second-look", notice="saved")

@@ -27,6 +27,7 @@ class Encoder:
         from transformers import logging as hf_logging
 
         hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
         self.model_dir = model_dir
         self.max_length = max_length
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir)

@@ -664,8 +664,10 @@ class LexiconScorer:
         level = max(levels, default=RiskLevel.NONE)
         return Score(level, _probabilities(verdicts, level), self.version, _explanation(verdicts))
 
-    def score_batch(self, texts: Sequence[str], languages: Sequence[str]) -> list[Score]:
-        """Score each text with its language's lexicon (see :meth:`rules_for`)."""
+    def score_batch(self, texts: Sequence[str], languages: Sequence[str],
+                    contexts: Sequence[str | None] | None = None) -> list[Score]:
+        """Score each text with its language's lexicon (see :meth:`rules_for`). The lexicon reads a comment
+        alone: ``contexts`` (the posts the texts answer) are accepted, as every scorer's are, and not used."""
         if len(texts) != len(languages):
             raise ValueError(f"got {len(texts)} texts but {len(languages)} languages")
         return [self.score(text, language) for text, language in zip(texts, languages, strict=True)]

@@ -19,9 +19,10 @@ class IpAddressRecognizer(ConstantPatternRecognizer):
 
     ENTITY = "IP_ADDRESS"
     PATTERNS = (
-        # Not inside a longer dotted number: "1.2.3.4.5" or "v1.2.3.4".
+        # Not inside a longer dotted number: "1.2.3.4.5" or "v1.2.3.4"; a full stop that
+        # ends the sentence may follow either form.
         Pattern("IPv4", r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?!\w|\.\d)", 0.6),
-        Pattern("IPv6", r"(?<![\w:.])(?=[0-9a-f:]*[0-9a-f])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![\w:.])", 0.6),
+        Pattern("IPv6", r"(?<![\w:.])(?=[0-9a-f:]*[0-9a-f])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![\w:]|\.\w)", 0.6),
     )
     CONTEXT = ("ip", "osoite", "adress", "address", "vpn", "router", "reititin")
 

@@ -21,28 +21,37 @@ from presidio_analyzer import Pattern
 
 from privacy.recognizers.base import ConstantPatternRecognizer
 
-#: The last part of a Finnish street name in its common case forms (nominative, genitive,
-#: partitive, illative and the local cases), with the consonant gradation of each word.
+#: The last word of a Finnish street name: nominative and the stem its other cases are built on
+#: (consonant gradation included), so "Koivukuja", "Koivukujalla", "Hämeenkadulle" are all seen.
+_STREET_WORD_STEMS = {
+    "katu": "kadu", "tie": "tie", "kuja": "kuja", "polku": "polu", "väylä": "väylä", "ranta": "ranna",
+    "kaari": "kaare", "rinne": "rintee", "puisto": "puisto", "kaarre": "kaartee", "tori": "tori",
+    "aukio": "aukio", "bulevardi": "bulevardi", "esplanadi": "esplanadi", "raitti": "raiti", "mäki": "mäe",
+    "puistikko": "puistiko", "kierto": "kierro", "niitty": "niity", "portti": "porti", "laita": "laida",
+    "penger": "penkere", "reitti": "reiti", "porras": "portaa", "sola": "sola", "tanhua": "tanhua",
+    "vainio": "vainio", "harju": "harju", "laakso": "laakso", "lehto": "lehdo",
+    # also everyday words ("piha" yard, "kulma" corner, "linja" line, "kenttä" field): as the end of a
+    # compound followed by a house number they are streets far more often than not, and a home
+    # address left in stored text costs more than a redacted "Takapiha 2"
+    "kulma": "kulma", "piha": "piha", "linja": "linja", "kenttä": "kentä",
+}
+_CASE_ENDINGS = "n|lla|llä|lle|lta|ltä|ssa|ssä|sta|stä|na|nä"
+_NOMINATIVE_ENDINGS = "a|ä|ta|tä|an|än|en|hen|un|iin|seen"
 _STREET_WORDS = "|".join(
-    (
-        r"katu(?:a|un)?|kadu(?:n|lla|lle|lta|ssa|sta)",
-        r"tie(?:n|llä|lle|ltä|ssä|stä|tä|hen)?",
-        r"kuja(?:n|lla|lle|lta|ssa|sta|a|an)?",
-        r"polku(?:a|un)?|polu(?:n|lla|lle|lta|ssa|sta)",
-        r"väylä(?:n|llä|lle|ltä|ssä|stä|ä|än)?",
-        r"ranta(?:a|an)?|ranna(?:n|lla|lle|lta|ssa|sta)",
-        r"kaari|kaare(?:n|lla|lle|lta|ssa|sta|en)|kaarta",
-        r"rinne|rintee(?:n|llä|lle|ltä|ssä|stä|seen)|rinnettä",
-        r"puisto(?:n|lla|lle|lta|ssa|sta|a|on)?",
-        r"kaarre|kaartee(?:n|lla|lle|lta|ssa|sta|seen)|kaarretta",
-        r"tori(?:n|lla|lle|lta|a|in)?",
-        r"aukio(?:n|lla|lle|lta|ssa|sta|ta|on)?",
-    )
+    f"{nominative}(?:{_NOMINATIVE_ENDINGS})?|{stem}(?:{_CASE_ENDINGS})"
+    for nominative, stem in sorted(_STREET_WORD_STEMS.items(), key=lambda item: -len(item[0]))
 )
 _LOWER = "a-zåäöéü"
 _UPPER = "A-ZÅÄÖÉÜ"
-#: At least two letters before the street word, so a bare "tie 5" or "Ranta 3" is not a street.
-_STREET = rf"[{_UPPER}{_LOWER}][{_LOWER}-]+?(?:{_STREET_WORDS})"
+#: Words that come before a street name written as two words ("Läntinen Rantakatu", "Vanha Raitti").
+_QUALIFIERS = "Vanha|Uusi|Iso|Pikku|Läntinen|Itäinen|Pohjoinen|Eteläinen|Ylä|Ala|Keski|Ensimmäinen|Toinen|Kolmas"
+_CAPITALISED_WORDS = "|".join(
+    f"{nominative[0].upper()}{nominative[1:]}(?:{_NOMINATIVE_ENDINGS})?|{stem[0].upper()}{stem[1:]}(?:{_CASE_ENDINGS})"
+    for nominative, stem in sorted(_STREET_WORD_STEMS.items(), key=lambda item: -len(item[0])))
+#: At least two letters before the street word, so a bare "tie 5" or "Ranta 3" is not a street;
+#: after a qualifier the street word may stand alone ("Läntinen Raitti").
+_STREET = (rf"(?:(?:{_QUALIFIERS})[ \u00a0](?:[{_UPPER}][{_LOWER}-]*?(?:{_STREET_WORDS})|(?:{_CAPITALISED_WORDS}))"
+           rf"|[{_UPPER}{_LOWER}][{_LOWER}-]{{1,40}}?(?:{_STREET_WORDS}))")
 _NUMBER = r"\d{1,4}(?:[-–]\d{1,4})?"
 _SPACE = r"[ \u00a0]"
 #: A staircase letter that is not the start of a word ("5 ja" is not staircase J).
@@ -51,8 +60,16 @@ _FLAT = rf"as\.?{_SPACE}?\d{{1,3}}"
 #: "B 34", "B34", "b", "B as. 34", "as. 12"; digits alone after the number are not a flat ("5 3 kertaa").
 _APARTMENT = rf"(?:{_SPACE}?{_STAIRCASE}(?:{_SPACE}?(?:{_FLAT}|\d{{1,3}}))?|{_SPACE}{_FLAT})?"
 _TOWN = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
-_POSTCODE_TOWN = rf"\d{{5}}{_SPACE}{_TOWN}"
+_CODE = r"(?:FI-)?\d{5}(?!\d)"
+#: The postcode before the town ("00100 Helsinki"), or after it ("Helsinki 00100"), with or without "FI-".
+_POSTCODE_TOWN = rf"(?:{_CODE}{_SPACE}{_TOWN}|{_TOWN},?{_SPACE}{_CODE})"
 _END = rf"(?![\w{_LOWER}{_UPPER}])"
+#: A street starts a word: not after a letter, digit or hyphen (cheaper than \b on hyphenated runs).
+_START = r"(?<![\w-])"
+#: Capitalised words that stand before a number without being a town ("Noin 20000", "Vuonna 2000").
+_NOT_TOWNS = ("Noin|Yli|Alle|Vuonna|Kello|Klo|Summa|Hinta|Yhteensä|Jopa|Peräti|Melkein|Lähes|Ungefär|Över|"
+              "Under|Nästan|Totalt|Pris|Summan|Cirka|Ca|Kring")
+_BOX = rf"(?:PL|Pl\.|Postilokero|postilokero|PB){_SPACE}?\d{{1,5}}"
 
 
 class FinnishStreetAddressRecognizer(ConstantPatternRecognizer):
@@ -62,22 +79,28 @@ class FinnishStreetAddressRecognizer(ConstantPatternRecognizer):
     PATTERNS = (
         Pattern(
             "street, number and postcode (Mannerheimintie 12 B 34, 00100 Helsinki)",
-            rf"\b{_STREET}{_SPACE}{_NUMBER}{_APARTMENT},?{_SPACE}{_POSTCODE_TOWN}{_END}",
+            rf"{_START}{_STREET}{_SPACE}{_NUMBER}{_APARTMENT},?{_SPACE}{_POSTCODE_TOWN}{_END}",
             0.9,
         ),
         Pattern(
             "capitalised street and number (Hämeenkadulla 5)",
-            rf"\b(?=[{_UPPER}]){_STREET}{_SPACE}{_NUMBER}{_APARTMENT}{_END}",
+            rf"{_START}(?=[{_UPPER}]){_STREET}{_SPACE}{_NUMBER}{_APARTMENT}{_END}",
             0.7,
         ),
         Pattern(
             "lower-case street and number (hämeenkadulla 5)",
-            rf"\b(?=[{_LOWER}]){_STREET}{_SPACE}{_NUMBER}{_APARTMENT}{_END}",
+            rf"{_START}(?=[{_LOWER}]){_STREET}{_SPACE}{_NUMBER}{_APARTMENT}{_END}",
             0.4,
         ),
+        Pattern("post-office box and postcode (PL 123, 00101 Helsinki)",
+                rf"\b{_BOX},?{_SPACE}{_POSTCODE_TOWN}{_END}", 0.9),
+        Pattern("post-office box (PL 123)", rf"\b{_BOX}{_END}", 0.6),
+        Pattern("care-of name (c/o Virtanen)",
+                rf"\b[cC]/[oO]{_SPACE}[{_UPPER}][{_LOWER}]+(?:[ -][{_UPPER}][{_LOWER}]+)?", 0.7),
     )
     #: Substring-matched against lower-cased neighbouring tokens: "asun", "asuu", "osoitteeni", "osote".
-    CONTEXT = ("asu", "osoit", "osote", "kotona", "kotiin", "oveni", "rappu", "kerrostalo", "adress")
+    CONTEXT = ("asu", "osoit", "osote", "kotona", "kotiin", "oveni", "rappu", "kerrostalo", "adress", "luona",
+               "postita", "lähetä", "hakek", "tulkaa")
 
     CASE_SENSITIVE = True
 
@@ -86,7 +109,12 @@ class FinnishPostcodeRecognizer(ConstantPatternRecognizer):
     """Five digits and a capitalised town: no checksum, but the town word keeps sums and years out."""
 
     ENTITY = "POSTCODE"
-    PATTERNS = (Pattern("postcode and town (00100 Helsinki)", rf"(?<![\w\d.,-]){_POSTCODE_TOWN}{_END}", 0.6),)
+    PATTERNS = (
+        Pattern("postcode and town (00100 Helsinki, FI-00100 Helsinki)", rf"(?<![\w\d.,-]){_CODE}{_SPACE}{_TOWN}{_END}",
+                0.6),
+        Pattern("town and postcode (Helsinki 00100)",
+                rf"(?<![\w-])(?!(?:{_NOT_TOWNS})\b){_TOWN},?{_SPACE}{_CODE}(?!{_SPACE}?[{_UPPER}{_LOWER}\d])", 0.6),
+    )
     CONTEXT = ("postinumero", "postinro", "osoit", "osote", "asu", "postnummer", "adress")
 
     CASE_SENSITIVE = True

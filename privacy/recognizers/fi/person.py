@@ -6,7 +6,7 @@ Two weak signals are combined, because neither is enough on its own:
   (``sukunimi``) in every inflected form, but many of them are also ordinary words
   ("Anna" is 'give!', "Toivo" 'hope', "Kallio" 'rock') and some surnames are filed as
   place names ("Nieminen", "Mäkelä");
-* the Finnish spaCy pipeline's NER marks ``PERSON`` spans, including names Voikko has
+* the name tagger (``privacy.ner``) marks ``PERSON`` spans, including names Voikko has
   never heard of, but it is a statistical model trained on edited text and errs both ways.
 
 Capitalisation is the third signal, and only in the middle of a sentence: a capital
@@ -157,7 +157,8 @@ class FinnishPersonRecognizer(EntityRecognizer):
             return False
         reading = previous.reading
         first_name = reading.first_name and not (reading.common and previous.initial)
-        return candidate.reading.name or candidate.ner or first_name
+        tagged = candidate.ner and not candidate.reading.place  # a town in "Lahdesta" is not part of a name
+        return candidate.reading.name or tagged or first_name
 
     def _reading(self, token: Token) -> _Reading | None:
         """Voikko's readings of a capitalised word; ``None`` for anything else (lower case, ALL CAPS, digits)."""

@@ -40,7 +40,7 @@ def test_stores_only_finnish_and_swedish_redacted_and_encrypted(ingestor, conn, 
     stats = ingestor.run(conn)
     assert stats.counts() == {"fetched": 4, "stored": 2, "duplicates": 0, "dropped_language": 1,
                               "skipped_deleted": 1, "dropped_opted_out": 0, "communities_without_consent": 0,
-                              "errors": 0}
+                              "filter_failed": 0, "cut": 0, "errors": 0}
     rows = _rows(conn, "SELECT source_id, language, text_encrypted, author_pseudonym, filter_version, "
                        "purge_after - collected_at AS kept FROM posts ORDER BY source_id")
     assert [(r["source_id"], r["language"]) for r in rows] == [("t3_p00001", "fi"), ("t3_p00002", "sv")]
@@ -122,7 +122,8 @@ def test_cli_collect_prints_one_json_line(settings, reddit_state):
     assert result.returncode == 0, result.stderr
     counts = json.loads(result.stdout.strip().splitlines()[-1])
     assert counts == {"fetched": 2, "stored": 1, "duplicates": 0, "dropped_language": 1,
-                      "skipped_deleted": 0, "dropped_opted_out": 0, "communities_without_consent": 0, "errors": 0}
+                      "skipped_deleted": 0, "dropped_opted_out": 0, "communities_without_consent": 0,
+                      "filter_failed": 0, "cut": 0, "errors": 0}
 
 
 def test_cli_collect_fails_with_one_line_reason_and_keeps_data(settings, reddit_state, conn):

@@ -31,6 +31,24 @@ def test_any_drop_in_urgent_recall_is_refused():
     assert result.reasons == ["all: recall at levels >= 3 fell from 0.900 to 0.890"]
 
 
+def test_any_drop_in_crisis_recall_is_refused():
+    candidate, baseline = _report(), _report()
+    candidate["fi"]["recall_crisis"], baseline["fi"]["recall_crisis"] = 0.85, 0.90
+    result = compare(candidate, baseline)
+    assert result.reasons == ["fi: recall at level 4 fell from 0.900 to 0.850"]
+
+
+def test_more_false_alarms_on_real_everyday_text_are_refused_beyond_the_tolerance():
+    candidate, baseline = _report(), _report()
+    baseline["everyday"] = {"n": 1000, "false_alarm_high": 0.010}
+    candidate["everyday"] = {"n": 1000, "false_alarm_high": 0.012}
+    assert compare(candidate, baseline).passed
+    candidate["everyday"]["false_alarm_high"] = 0.030
+    refused = compare(candidate, baseline)
+    assert not refused.passed and "everyday" in refused.reasons[0]
+    assert refused.summary()["everyday_false_alarm_candidate"] == 0.03
+
+
 def test_macro_f1_may_wobble_within_the_tolerance_but_not_beyond():
     assert compare(_report(all=(0.70 - MACRO_F1_TOLERANCE / 2, 0.90)), _report()).passed
     refused = compare(_report(all=(0.70 - 2 * MACRO_F1_TOLERANCE, 0.90)), _report())
@@ -85,6 +103,8 @@ def test_the_shipped_gold_set_is_the_development_test_split_it_was_frozen_from()
     from models.training.data import load_examples
 
     gold = load_gold()
-    assert gold.name == "gold-v1" and len(gold.examples) == 552
+    assert gold.name == "gold-v2" and len(gold.examples) == 552
+    assert len(gold.everyday) == 1000 and {e.lang for e in gold.everyday} == {"fi", "sv"}
+    assert all(e.level == 0 and "real_everyday" in e.tags for e in gold.everyday)
     assert {e.id for e in gold.examples} == {e.id for e in split_examples(load_examples())["test"]}
     assert {e.lang for e in gold.examples} == {"fi", "sv"} and {e.level for e in gold.examples} == {0, 1, 2, 3, 4}

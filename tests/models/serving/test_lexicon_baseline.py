@@ -700,3 +700,12 @@ def test_broken_lexicon_fails_loudly(tmp_path: Path, old: str, new: str, message
 def test_empty_lexicon_directory_fails(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no lexicon"):
         LexiconScorer(tmp_path)
+
+
+def test_a_reply_with_its_parent_is_scored_as_the_reply_alone() -> None:
+    """The pipeline passes the post a comment answers to every scorer; the lexicon reads the comment alone."""
+    scorer = LexiconScorer()
+    texts, languages = ["en jaksa enää mitään", "soita 112 nyt heti"], ["fi", "fi"]
+    with_parents = scorer.score_batch(texts, languages, [None, "olen ottanut kaikki pillerit"])
+    assert [(s.level, s.probabilities) for s in with_parents] == \
+        [(s.level, s.probabilities) for s in scorer.score_batch(texts, languages)]

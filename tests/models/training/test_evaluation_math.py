@@ -41,8 +41,33 @@ def test_threshold_reaches_the_recall_target():
     assert (scores[positive] >= threshold).mean() >= 0.75
 
 
-def test_decision_rule_prefers_recall_at_high_levels():
-    rule = DecisionRule(high_threshold=0.3, flag_threshold=0.4)
+def test_cumulative_rule_takes_the_highest_bar_over_its_line():
+    rule = DecisionRule(thresholds=(0.5, 0.4, 0.3, 0.2))
+    probabilities = np.array([
+        [0.5, 0.1, 0.1, 0.1, 0.2],    # P(>=4) = 0.2 -> 4
+        [0.5, 0.1, 0.1, 0.25, 0.05],  # P(>=3) = 0.3 -> 3
+        [0.2, 0.3, 0.4, 0.05, 0.05],  # P(>=2) = 0.5 -> 2
+        [0.45, 0.45, 0.05, 0.04, 0.01],  # P(>=1) = 0.55 -> 1
+        [0.9, 0.05, 0.03, 0.01, 0.01],   # nothing -> 0
+    ])
+    assert rule.levels(probabilities).tolist() == [4, 3, 2, 1, 0]
+    assert rule.cumulative(probabilities)[0].round(3).tolist() == [0.5, 0.4, 0.3, 0.2]
+
+
+def test_chosen_thresholds_never_let_a_higher_level_need_less_evidence():
+    rng = np.random.default_rng(2)
+    labels = rng.integers(0, 5, size=400)
+    probabilities = softmax(rng.normal(size=(400, 5)) + np.eye(5)[labels] * 2)
+    rule = choose_rule(probabilities, labels, recall={2: 0.9, 3: 0.95, 4: 0.85})
+    assert list(rule.thresholds) == sorted(rule.thresholds)
+    levels = rule.levels(probabilities)
+    reached = rule.cumulative(probabilities) >= np.asarray(rule.thresholds)
+    assert (levels == reached.sum(axis=1)).all()  # every bar below a crossing bar crosses too
+
+
+def test_older_versions_keep_their_two_threshold_rule():
+    rule = DecisionRule.from_dict({"high_threshold": 0.3, "flag_threshold": 0.4, "recall_target_high": 0.95,
+                                   "recall_target_flag": 0.9})
     probabilities = np.array([
         [0.5, 0.1, 0.1, 0.2, 0.1],    # P(>=3) = 0.3 -> high, crisis less likely than high -> 3
         [0.3, 0.3, 0.1, 0.1, 0.2],    # P(>=3) = 0.3, crisis likelier -> 4
@@ -56,7 +81,7 @@ def test_choose_rule_meets_targets_on_the_data_it_was_chosen_on():
     rng = np.random.default_rng(1)
     labels = rng.integers(0, 5, size=300)
     probabilities = softmax(rng.normal(size=(300, 5)) + np.eye(5)[labels] * 2)
-    rule = choose_rule(probabilities, labels, recall_high=0.95, recall_flag=0.9)
+    rule = choose_rule(probabilities, labels, recall={3: 0.95, 2: 0.9})
     predicted = rule.levels(probabilities)
     assert ((predicted >= 3) & (labels >= 3)).sum() / (labels >= 3).sum() >= 0.95
 

@@ -31,7 +31,7 @@ def test_training_writes_a_complete_version(trained):
 def test_metrics_cover_model_and_baselines_per_language(trained):
     metrics = json.loads((trained / "metrics.json").read_text())
     for split in ("validation", "test"):
-        assert set(metrics[split]) == {"model", "lexicon", "tfidf_logreg"}
+        assert set(metrics[split]) == {"model", "lexicon", "tfidf_logreg", "real_everyday", "whose_accuracy_alone"}
         assert set(metrics[split]["model"]) == {"all", "fi", "sv"}
         assert 0.0 <= metrics[split]["model"]["all"]["ece"] <= 1.0
 
@@ -49,14 +49,16 @@ def test_model_card_states_data_is_not_clinical(trained):
 
 
 def test_scorer_returns_valid_scores_and_explanations(trained, tiny_encoder):
-    scorer = TransformerScorer(trained, tiny_encoder, explain_from=0)
+    scorer = TransformerScorer(trained, tiny_encoder)
     texts = ["Mä en jaksa enää mitään, haluun vaan nukkua pois", "Jag orkar inte mer", ""]
     scores = scorer.score_batch(texts, ["fi", "sv", "fi"])
     assert [s.model_version for s in scores] == ["tiny-1"] * 3
-    for text, score in zip(texts, scores, strict=True):
+    assert all(score.explanation == () for score in scores)  # explanations are their own step
+    for text, score, evidence in zip(texts, scores, scorer.explain(texts, ["fi", "sv", "fi"]), strict=True):
         assert abs(sum(score.probabilities) - 1) < 1e-6
-        for evidence in score.explanation:
-            assert text[evidence.start:evidence.end] == evidence.phrase
+        assert score.whose in ("self", "other", "none")
+        for item in evidence:
+            assert text[item.start:item.end] == item.phrase
 
 
 def test_config_rejects_unknown_settings(tmp_path):
@@ -95,8 +97,21 @@ def test_partial_finetuning_saves_only_the_top_layers(tiny_encoder, tiny_dataset
                          finetune_layers=1, finetune_epochs=1, max_train_samples=64)
     out = train(config, encoder_dir=tiny_encoder, output_root=tmp_path)
     saved = load_file(str(out / "head.safetensors"))
-    layer_names = {name for name in saved if not name.startswith("head.")}
+    layer_names = {name for name in saved if not name.startswith(("head.", "whose."))}
     assert layer_names and all(name.startswith("encoder.layer.1.") for name in layer_names)
     scorer = TransformerScorer(out, tiny_encoder)
     assert scorer.version == "tiny-ft"
     assert abs(sum(scorer.score_batch(["en jaksa"], ["fi"])[0].probabilities) - 1) < 1e-6
+
+
+def test_without_the_shared_real_text_training_goes_on_and_the_card_says_so(tiny_encoder, tiny_dataset, tmp_path,
+                                                                             monkeypatch):
+    """A retrain on a server without ../shared inherits a recipe that asks for real text: it must not fail."""
+    monkeypatch.setenv("MAJAKKA_REAL_DATA", str(tmp_path / "absent"))
+    config = TrainConfig(data_dir=str(tiny_dataset), version="tiny-noreal", epochs=20, max_length=48,
+                         real_everyday_per_language=100)
+    out = train(config, encoder_dir=tiny_encoder, output_root=tmp_path)
+    spec = json.loads((out / "model.json").read_text())
+    assert spec["training_data"]["real_everyday"]["per_language"] == 0
+    assert spec["training_data"]["real_everyday"]["missing"] == str(tmp_path / "absent")
+    assert "asked for but not found" in (out / "model_card.md").read_text()

@@ -1,0 +1,93 @@
+"""The second look: a random sample of what the model did not queue, for counsellors to label.
+
+A queue only shows what the model flagged; what it missed stays invisible unless someone looks.
+So a configurable share of the posts scored below the queue (``MAJAKKA_SECOND_LOOK_RATE``, 1 % by
+default) is set aside, deterministically by a hash of the post, and counsellors label it on the
+"Second look" page. The share of those labelled level 2 or more, with its interval, estimates the
+risk the model misses; the supervisor and ML pages show it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from core.db.connection import Cursor
+from core.levels import QUEUE_MIN_LEVEL
+
+#: Hash buckets the sample is drawn from: a rate is a share of these.
+BUCKETS = 10_000
+
+
+def sample(cur: Cursor, model_version: str, rate: float) -> int:
+    """Set aside ``rate`` of the posts ``model_version`` scored below the queue; returns how many were added."""
+    if rate <= 0:
+        return 0
+    cur.execute(
+        """
+        INSERT INTO second_looks (post_id, score_id, model_level, purge_after)
+        SELECT p.id, s.id, s.level, p.purge_after FROM scores s JOIN posts p ON p.id = s.post_id
+        WHERE s.model_version = %(version)s AND s.level < %(queue)s AND p.quarantined_at IS NULL
+          AND abs(hashtext(p.source || ':' || p.source_id)) %% %(buckets)s < %(cut)s
+        ON CONFLICT (post_id) DO NOTHING
+        """,
+        {"version": model_version, "queue": int(QUEUE_MIN_LEVEL), "buckets": BUCKETS,
+         "cut": round(rate * BUCKETS)},
+    )
+    return cur.rowcount
+
+
+@dataclass(frozen=True)
+class SecondLookItem:
+    id: int
+    post_id: int
+    text_encrypted: bytes
+    language: str
+    community: str
+
+
+def waiting(cur: Cursor, *, limit: int = 20) -> list[SecondLookItem]:
+    """Unlabelled second-look posts, oldest first."""
+    cur.execute("SELECT l.id, p.id AS post_id, p.text_encrypted, p.language, p.community FROM second_looks l "
+                "JOIN posts p ON p.id = l.post_id WHERE l.label IS NULL ORDER BY l.sampled_at, l.id LIMIT %s",
+                (limit,))
+    return [SecondLookItem(r["id"], r["post_id"], bytes(r["text_encrypted"]), r["language"], r["community"])
+            for r in cur.fetchall()]
+
+
+def record_label(cur: Cursor, item_id: int, level: int, user_id: int) -> bool:
+    """A counsellor's level for a second-look post; ``False`` if there is no such unlabelled item."""
+    cur.execute("UPDATE second_looks SET label = %s, labelled_by = %s, labelled_at = now() "
+                "WHERE id = %s AND label IS NULL", (level, user_id, item_id))
+    return cur.rowcount == 1
+
+
+@dataclass(frozen=True)
+class MissedRisk:
+    """How much of what the model did not queue counsellors labelled as needing a look."""
+
+    labelled: int
+    missed: int
+    waiting: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.missed / self.labelled if self.labelled else None
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """95 % Wilson interval of the rate."""
+        if not self.labelled:
+            return None
+        n, p, z = self.labelled, self.missed / self.labelled, 1.96
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def missed_risk(cur: Cursor) -> MissedRisk:
+    cur.execute(f"SELECT count(*) FILTER (WHERE label IS NOT NULL) AS labelled, "
+                f"count(*) FILTER (WHERE label >= {int(QUEUE_MIN_LEVEL)}) AS missed, "
+                f"count(*) FILTER (WHERE label IS NULL) AS waiting FROM second_looks")
+    row = cur.fetchone()
+    return MissedRisk(int(row["labelled"]), int(row["missed"]), int(row["waiting"]))
