@@ -26,10 +26,24 @@ def make_head(hidden: int) -> torch.nn.Linear:
     return torch.nn.Linear(hidden, LEVEL_COUNT)
 
 
-def class_weights(labels: np.ndarray) -> torch.Tensor:
-    counts = np.bincount(labels, minlength=LEVEL_COUNT).astype(np.float32)
-    weights = counts.sum() / np.maximum(counts, 1.0) / LEVEL_COUNT
+def class_weights(labels: np.ndarray, classes: int = LEVEL_COUNT) -> torch.Tensor:
+    counts = np.bincount(labels, minlength=classes).astype(np.float32)
+    weights = counts.sum() / np.maximum(counts, 1.0) / classes
     return torch.from_numpy(weights)
+
+
+def _fit(head: torch.nn.Linear, x: torch.Tensor, labels: np.ndarray, *, classes: int, epochs: int,
+         learning_rate: float, weight_decay: float) -> torch.nn.Linear:
+    """Full-batch Adam with classes weighted by inverse frequency (both heads train this way)."""
+    y = torch.from_numpy(labels).long()
+    loss_fn = torch.nn.CrossEntropyLoss(weight=class_weights(labels, classes))
+    optimiser = torch.optim.Adam(head.parameters(), lr=learning_rate, weight_decay=weight_decay)
+    for _ in range(epochs):
+        optimiser.zero_grad()
+        loss = loss_fn(head(x), y)
+        loss.backward()
+        optimiser.step()
+    return head
 
 
 def train_head_on_embeddings(embeddings: np.ndarray, labels: np.ndarray, *, epochs: int = 300,
@@ -38,15 +52,8 @@ def train_head_on_embeddings(embeddings: np.ndarray, labels: np.ndarray, *, epoc
     """Full-batch Adam on cached embeddings: seconds on CPU, deterministic for a seed."""
     torch.manual_seed(seed)
     head = make_head(embeddings.shape[1])
-    x, y = head_input(torch.from_numpy(embeddings).float()), torch.from_numpy(labels).long()
-    loss_fn = torch.nn.CrossEntropyLoss(weight=class_weights(labels))
-    optimiser = torch.optim.Adam(head.parameters(), lr=learning_rate, weight_decay=weight_decay)
-    for _ in range(epochs):
-        optimiser.zero_grad()
-        loss = loss_fn(head(x), y)
-        loss.backward()
-        optimiser.step()
-    return head
+    return _fit(head, head_input(torch.from_numpy(embeddings).float()), labels, classes=LEVEL_COUNT,
+                epochs=epochs, learning_rate=learning_rate, weight_decay=weight_decay)
 
 
 def head_logits(head: torch.nn.Linear, embeddings: np.ndarray) -> np.ndarray:
@@ -75,17 +82,8 @@ def train_whose_head(embeddings: np.ndarray, parents: np.ndarray, labels: np.nda
     """Full-batch Adam like the level head; classes weighted by inverse frequency."""
     torch.manual_seed(seed)
     head = make_whose_head(embeddings.shape[1])
-    x, y = whose_input(embeddings, parents), torch.from_numpy(labels).long()
-    counts = np.bincount(labels, minlength=len(WHOSE)).astype(np.float32)
-    weights = torch.from_numpy(counts.sum() / np.maximum(counts, 1.0) / len(WHOSE))
-    loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
-    optimiser = torch.optim.Adam(head.parameters(), lr=learning_rate, weight_decay=weight_decay)
-    for _ in range(epochs):
-        optimiser.zero_grad()
-        loss = loss_fn(head(x), y)
-        loss.backward()
-        optimiser.step()
-    return head
+    return _fit(head, whose_input(embeddings, parents), labels, classes=len(WHOSE), epochs=epochs,
+                learning_rate=learning_rate, weight_decay=weight_decay)
 
 
 def whose_probabilities(head: torch.nn.Linear, embeddings: np.ndarray, parents: np.ndarray) -> np.ndarray:
