@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from app.pipeline.scoring import score_pending
+from core.config import get_settings
 from core.db.connection import transaction
 from core.levels import RiskLevel
 from models.serving.scoring import Score
+from outreach.directory import load_directory
 from outreach.queue import QueuePolicy, enqueue_scored, open_items
 from privacy import posts
+from privacy.encryption import TextCipher
 from privacy.posts import RedactedPost
 
 VERSION = "fixed-test-1"
@@ -31,6 +36,17 @@ class FixedScorer:
             probabilities[0 if level else 1] -= confidence_bump
             results.append(Score(RiskLevel(level), tuple(probabilities), VERSION))
         return results
+
+
+@pytest.fixture
+def cipher() -> TextCipher:
+    return TextCipher(get_settings().encryption_key.get_secret_value().encode())
+
+
+@pytest.fixture
+def policy() -> QueuePolicy:
+    return QueuePolicy(sla_hours={2: 72, 3: 24, 4: 1}, cooldown_days=14, organisation="Testikunta",
+                       services=load_directory())
 
 
 def _store(conn, cipher, source_id: str, text: str, *, author: str = "a" * 64, language: str = "fi") -> None:

@@ -8,10 +8,10 @@ from app.pipeline.scoring import score_pending
 from core.db.connection import transaction
 from outreach import second_look
 from outreach.queue import enqueue_scored
-from tests.outreach.test_queue import VERSION, FixedScorer, _store
+from tests.outreach.test_queue import VERSION, FixedScorer, _store, cipher, policy  # noqa: F401 - fixtures
 
 
-def test_a_share_of_the_posts_below_the_queue_is_set_aside_and_estimates_missed_risk(conn, cipher, policy):
+def test_a_share_of_the_posts_below_the_queue_is_set_aside_and_estimates_missed_risk(conn, cipher, policy):  # noqa: F811
     for index in range(40):
         _store(conn, cipher, f"t3_{index}", f"level={index % 2} arkea", author=f"{index:064x}")
     _store(conn, cipher, "t3_q", "level=3 ei jaksa", author="f" * 64)
