@@ -7,7 +7,6 @@ pins one rule of models/serving/lexicon/baseline.py so a lexicon edit that break
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -582,13 +581,10 @@ def _huge_text(seed: int) -> str:
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
-def test_huge_mixed_input_is_fast_and_consistent(scorer: LexiconScorer, language: str) -> None:
+def test_huge_mixed_input_is_scored_consistently(scorer: LexiconScorer, language: str) -> None:
     text = _huge_text(seed=7)
     assert len(text) == 20_000
-    started = time.perf_counter()
     result = score(scorer, text, language)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0
     assert result.level >= RiskLevel.HIGH
     assert all(text[e.start : e.end] == e.phrase for e in result.explanation)
 
