@@ -151,6 +151,14 @@ class Settings(BaseSettings):
     web_cookie_secure: bool = Field(
         default=True, description="true or false: send the session cookie over HTTPS only (false only for localhost)"
     )
+    web_threads: int = Field(
+        default=32, ge=2, le=200,
+        description="an integer 2-200: worker threads of the review app, and its database connections (one each)",
+    )
+    web_db_wait_seconds: float = Field(
+        default=15, gt=0, le=120,
+        description="seconds (0-120] a request waits for a free database connection before it gets a 503",
+    )
     login_max_failures: int = Field(
         default=5, ge=1, le=100, description="an integer 1-100: failed logins per account per 15 minutes"
     )

@@ -13,7 +13,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-import psycopg2.pool
+import anyio
+import anyio.to_thread
+import psycopg2
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -22,9 +24,11 @@ from app.review.routes import api, auth, oversight, people, privacy, public, que
 from app.review.web import SignedIn, SignInRequiredError, render
 from core.config import Settings
 from core.db.connection import database_url
+from core.db.pool import DatabaseUnavailableError, WaitingPool
 
 STATIC_DIR = Path(__file__).with_name("static")
-POOL_SIZE = 8
+#: Seconds a client is asked to wait before retrying when the database is busy or away.
+RETRY_AFTER_SECONDS = 5
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -36,6 +40,9 @@ SECURITY_HEADERS = {
 }
 
 
+_UNAVAILABLE = "the database is busy or unavailable; please try again in a moment"
+
+
 def _wants_html(request: Request) -> bool:
     return request.method == "GET" and "text/html" in request.headers.get("accept", "")
 
@@ -43,9 +50,12 @@ def _wants_html(request: Request) -> bool:
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        pool = psycopg2.pool.ThreadedConnectionPool(1, POOL_SIZE, database_url(settings),
-                                                    application_name="majakka-review")
+        # One connection per worker thread: a request waits for a free one instead of failing.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
+        pool = WaitingPool(database_url(settings), size=settings.web_threads,
+                           wait_seconds=settings.web_db_wait_seconds, application_name="majakka-review")
         app.state.pool = pool
+        app.state.db_gate = anyio.Semaphore(settings.web_threads)
         try:
             yield
         finally:
@@ -70,6 +80,18 @@ def create_app(settings: Settings) -> FastAPI:
         if _wants_html(request):
             return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
         return JSONResponse({"detail": "sign in required"}, status_code=401)
+
+    @app.exception_handler(DatabaseUnavailableError)
+    @app.exception_handler(psycopg2.OperationalError)
+    @app.exception_handler(psycopg2.InterfaceError)
+    async def database_unavailable(request: Request, _: Exception) -> Response:
+        """Busy for longer than the wait, or the server went away: a clear 503, never a traceback."""
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if _wants_html(request) or request.method == "POST":
+            response = render(request, "error.html", status_code=503, status=503, detail=_UNAVAILABLE)
+            response.headers.update(headers)
+            return response
+        return JSONResponse({"detail": _UNAVAILABLE}, status_code=503, headers=headers)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:

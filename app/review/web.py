@@ -10,12 +10,13 @@ request. ``conn: DbConnection`` gives the route a pooled connection.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
+import anyio
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
@@ -28,6 +29,7 @@ from app.staff import accounts, sessions
 from app.staff.accounts import User
 from core.config import Settings
 from core.db.connection import Connection, transaction
+from core.db.pool import DatabaseUnavailableError
 from core.levels import RiskLevel
 
 SESSION_COOKIE = "majakka_session"
@@ -63,15 +65,26 @@ def settings_of(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def db(request: Request) -> Iterator[Connection]:
-    """One pooled connection per request, returned clean (rolled back if a route left a transaction open)."""
-    pool = request.app.state.pool
-    conn = pool.getconn()
+async def db(request: Request) -> AsyncIterator[Connection]:
+    """One pooled connection per request, returned clean (rolled back if a route left a transaction open).
+
+    The wait for a free connection happens here in the event loop, never in a worker thread: a
+    thread waiting for a connection would be missing to the request that holds one and needs a
+    thread to finish, and under load every thread would wait (a deadlock).
+    """
+    state = request.app.state
+    with anyio.move_on_after(state.pool.wait_seconds) as waited:
+        await state.db_gate.acquire()
+    if waited.cancelled_caught:
+        raise DatabaseUnavailableError(f"no database connection became free within {state.pool.wait_seconds:g} s")
     try:
-        yield conn
+        conn = await run_in_threadpool(state.pool.getconn)  # a slot is free: this does not wait
+        try:
+            yield conn
+        finally:
+            await run_in_threadpool(state.pool.putconn, conn)
     finally:
-        conn.rollback()
-        pool.putconn(conn)
+        state.db_gate.release()
 
 
 #: A pooled connection for the route, returned clean after the response.
