@@ -82,35 +82,65 @@ def team_capacity(cur: Cursor, team_id: int | None, timezone: str) -> Capacity:
     return Capacity(None, 0) if row is None else Capacity(int(row["daily_capacity"]), int(row["used"]))
 
 
-def worklist(cur: Cursor, flt: WorklistFilter, *, limit: int = 200) -> list[WorklistRow]:
-    """Suggestions matching ``flt``, most urgent first (decided ones: most recent first)."""
+#: The columns a list row needs, from a suggestion ``g`` joined to its post ``p`` and score ``s``.
+_ROW_COLUMNS = """g.id, g.level, g.priority, g.status, g.claimed_until < now() AS claim_expired, g.language,
+                  p.community, g.sla_due, g.sla_due < now() AS breached, u.display_name AS claimed_by,
+                  s.probabilities"""
+#: The filters every list applies (parameters: statuses, language, level, held_by).
+_ROW_FILTERS = """p.quarantined_at IS NULL
+                  AND g.status = ANY(%(statuses)s::suggestion_status[])
+                  AND (%(language)s::text IS NULL OR g.language = %(language)s)
+                  AND (%(level)s::int IS NULL OR g.level = %(level)s)
+                  AND (%(held_by)s::bigint IS NULL OR (g.claimed_by = %(held_by)s AND g.claimed_until >= now()))"""
+
+
+def worklist(cur: Cursor, flt: WorklistFilter, *, limit: int = 200, offset: int = 0) -> list[WorklistRow]:
+    """Suggestions matching ``flt``, most urgent first (decided ones: most recent first); one page of them."""
     if flt.status not in STATUS_FILTERS:
         raise ValueError(f"unknown status filter {flt.status!r}")
-    working = flt.status in ("open", "claimed")
-    cur.execute(
-        f"""
-        SELECT g.id, g.level, g.priority, g.status, g.claimed_until < now() AS claim_expired, g.language,
-               p.community, g.sla_due, g.sla_due < now() AS breached, u.display_name AS claimed_by,
-               s.probabilities
-        FROM suggestions g JOIN posts p ON p.id = g.post_id JOIN scores s ON s.id = g.score_id
-        LEFT JOIN users u ON u.id = g.claimed_by
-        WHERE p.quarantined_at IS NULL
-          AND g.status = ANY(%(statuses)s::suggestion_status[])
-          AND (%(language)s::text IS NULL OR g.language = %(language)s)
-          AND (%(level)s::int IS NULL OR g.level = %(level)s)
-          AND (%(held_by)s::bigint IS NULL OR (g.claimed_by = %(held_by)s AND g.claimed_until >= now()))
-        ORDER BY {_URGENCY_ORDER if working else "g.decided_at DESC NULLS LAST, g.id DESC"}
-        LIMIT %(limit)s
-        """,
-        {"statuses": list(OPEN_STATUSES) if flt.status == "open" else [flt.status], "language": flt.language,
-         "level": flt.level, "held_by": flt.held_by, "limit": limit},
-    )
+    params = {"statuses": list(OPEN_STATUSES) if flt.status == "open" else [flt.status], "language": flt.language,
+              "level": flt.level, "held_by": flt.held_by, "limit": limit, "offset": offset}
+    if flt.status in ("open", "claimed"):
+        cur.execute(_urgent_first(), params)
+    else:
+        cur.execute(
+            f"""SELECT {_ROW_COLUMNS}
+                FROM suggestions g JOIN posts p ON p.id = g.post_id JOIN scores s ON s.id = g.score_id
+                LEFT JOIN users u ON u.id = g.claimed_by
+                WHERE {_ROW_FILTERS}
+                ORDER BY g.decided_at DESC NULLS LAST, g.id DESC LIMIT %(limit)s OFFSET %(offset)s""",
+            params,
+        )
     return [
         WorklistRow(r["id"], RiskLevel(r["level"]), float(r["probabilities"][r["level"]]), r["status"],
                     bool(r["claim_expired"]), r["language"], r["community"], r["sla_due"], bool(r["breached"]),
                     r["claimed_by"])
         for r in cur.fetchall()
     ]
+
+
+def _urgent_first() -> str:
+    """The urgency order (:data:`_URGENCY_ORDER`) as one slice per level and deadline state.
+
+    Sorting every open suggestion to show the first page grows with the queue (130 ms at
+    100,000). Each slice here reads its level's partial index (``suggestions_open_order_idx``)
+    already in priority order and stops after one page, so a page costs the same at any size;
+    the slices are then put in urgency order. Same rows, same order as the plain query.
+    """
+    slices = [
+        f"""(SELECT g.id FROM suggestions g JOIN posts p ON p.id = g.post_id
+             WHERE g.level = {int(level)} AND (g.sla_due < now()) = {breached} AND {_ROW_FILTERS}
+             ORDER BY g.priority DESC, g.sla_due ASC, g.id LIMIT %(limit)s + %(offset)s)"""
+        for level in (RiskLevel.CRISIS, RiskLevel.HIGH, RiskLevel.MODERATE) for breached in ("true", "false")
+    ]
+    return f"""
+        SELECT {_ROW_COLUMNS}
+        FROM ({" UNION ALL ".join(slices)}) AS page
+        JOIN suggestions g ON g.id = page.id JOIN posts p ON p.id = g.post_id JOIN scores s ON s.id = g.score_id
+        LEFT JOIN users u ON u.id = g.claimed_by
+        ORDER BY {_URGENCY_ORDER}
+        LIMIT %(limit)s OFFSET %(offset)s
+    """
 
 
 def split_by_capacity(rows: list[WorklistRow], capacity: Capacity) -> tuple[list[WorklistRow], list[WorklistRow]]:

@@ -20,10 +20,23 @@ from core.db.connection import transaction
 from outreach import notes, second_look, stats, workflow
 from outreach.item_view import load_item
 from outreach.workflow import ActionRefusedError, Worker
-from outreach.worklist import STATUS_FILTERS, WorklistFilter, split_by_capacity, team_capacity, worklist
+from outreach.worklist import (
+    STATUS_FILTERS,
+    WorklistFilter,
+    overflow_size,
+    split_by_capacity,
+    team_capacity,
+    worklist,
+)
 
 router = APIRouter()
 LANGUAGE_FILTERS = ("fi", "sv")
+#: Rows per queue page: what a counsellor can scan at once (and what keeps the page fast).
+PAGE_SIZE = 50
+#: Pages beyond this are refused as input (1,000 pages of 50 is far past any real queue's end).
+MAX_PAGE = 1000
+#: Rows read to decide today's queue against the team's capacity, at least.
+SPLIT_ROWS = 200
 
 
 def worker(viewer: Viewer) -> Worker:
@@ -44,21 +57,28 @@ def _filter(language: str | None, level: str | None, status: str | None) -> Work
     )
 
 
-@router.get("/queue", summary="The outreach queue, most urgent first")
+@router.get("/queue", summary="The outreach queue, most urgent first, one page at a time")
 def queue_page(request: Request, conn: DbConnection, viewer: QueueWorker, language: str | None = None,
-               level: str | None = None, status: str | None = None, notice: str | None = None) -> Response:
+               level: str | None = None, status: str | None = None, page: str | None = None,
+               notice: str | None = None) -> Response:
     settings = settings_of(request)
     flt = _filter(language, level, status)
+    number = int(page) if page and page.isascii() and page.isdigit() and 0 < int(page) <= MAX_PAGE else 1
+    first = (number - 1) * PAGE_SIZE
     with transaction(conn) as cur:
         capacity = team_capacity(cur, viewer.user.team_id, settings.timezone)
-        rows = worklist(cur, flt)
+        # Enough rows to split by capacity up to the end of this page, and one more to know if a next one exists.
+        rows = worklist(cur, flt, limit=max(SPLIT_ROWS, first + PAGE_SIZE + 1))
         today, overflow = split_by_capacity(rows, capacity) if flt.status == "open" else (rows, [])
+        supervising = viewer.role == "supervisor"
+        overflow_total = overflow_size(cur, capacity) if supervising and overflow else len(overflow)
         mine = worklist(cur, WorklistFilter(status="claimed", held_by=viewer.user.id))
         requests = notes.open_requests(cur, viewer.user.id)
         personal = stats.personal_counts(cur, viewer.user.id, settings.timezone)
-    return render(request, "queue.html", rows=today, overflow=overflow, capacity=capacity, flt=flt, mine=mine,
-                  opinion_requests=requests, personal=personal, notice=notice,
-                  show_overflow=viewer.role == "supervisor")
+    return render(request, "queue.html", rows=today[first:first + PAGE_SIZE], overflow=overflow[:PAGE_SIZE],
+                  overflow_total=overflow_total, page=number, has_next=len(today) > first + PAGE_SIZE,
+                  capacity=capacity, flt=flt, mine=mine, opinion_requests=requests, personal=personal,
+                  notice=notice, show_overflow=supervising)
 
 
 @router.post("/queue/claim-next", summary="Claim the next most urgent item")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 from app import components
 from core.db.connection import transaction
 from outreach import workflow
 from outreach.workflow import ActionRefusedError, Worker
+from outreach.worklist import WorklistFilter, worklist
 from tests.app.review.conftest import csrf_of, seed_suggestions
 
 CRISIS = {"text": "Tänään se tapahtuu, olen päättänyt", "level": 4}
@@ -314,3 +316,43 @@ def test_overflow_is_counted_in_full_beyond_the_capped_list(conn, settings, sign
     supervisor = signed_in("sanna")
     assert 'id="overflow-count">202 ' in supervisor.get("/supervisor").text  # 205 waiting - capacity 3
     assert supervisor.get("/api/queue").json()["overflow"] == 202
+
+
+def test_the_sliced_urgency_order_equals_one_sort_over_every_open_item(conn, settings, staff):
+    specs = [{"text": f"Rivi {i}", "level": 2 + i % 3, "confidence": 0.3 + (i * 37 % 60) / 100,
+              "language": "fi" if i % 4 else "sv"} for i in range(60)]
+    ids = seed_suggestions(conn, settings, specs)
+    with transaction(conn) as cur:
+        cur.execute("UPDATE suggestions SET sla_due = now() - interval '1 hour' WHERE id = ANY(%s)", (ids[::3],))
+        cur.execute("UPDATE posts SET quarantined_at = now() WHERE id = (SELECT post_id FROM suggestions "
+                    "WHERE id = %s)", (ids[7],))
+        cur.execute("UPDATE suggestions SET status = 'claimed', claimed_by = %s, claimed_until = now() - "
+                    "interval '1 minute' WHERE id = %s", (staff.ids["aino"], ids[8]))
+        cur.execute("UPDATE suggestions SET status = 'dismissed' WHERE id = %s", (ids[9],))
+        cur.execute(
+            """SELECT g.id FROM suggestions g JOIN posts p ON p.id = g.post_id
+               WHERE p.quarantined_at IS NULL AND g.status IN ('new', 'claimed')
+               ORDER BY g.level DESC, (g.sla_due < now()) DESC, g.priority DESC, g.sla_due, g.id""")
+        expected = [row["id"] for row in cur.fetchall()]
+        assert [r.suggestion_id for r in worklist(cur, WorklistFilter(), limit=500)] == expected
+        pages = [worklist(cur, WorklistFilter(), limit=7, offset=first) for first in range(0, 70, 7)]
+        assert [r.suggestion_id for page in pages for r in page] == expected
+        swedish = [r.suggestion_id for r in worklist(cur, WorklistFilter(language="sv", level=3))]
+    assert ids[7] not in expected and ids[9] not in expected and ids[8] in expected
+    assert swedish == [i for i in expected if specs[ids.index(i)]["language"] == "sv"
+                       and specs[ids.index(i)]["level"] == 3]
+
+
+def test_the_queue_is_paged_in_urgency_order(conn, settings, signed_in, staff):
+    with transaction(conn) as cur:
+        cur.execute("UPDATE teams SET daily_capacity = 500 WHERE id = %s", (staff.team_id,))
+    ids = seed_suggestions(conn, settings, [{"text": f"Väsyttää {i}", "level": 2, "confidence": 0.2 + i / 200}
+                                            for i in range(120)])
+    counsellor = signed_in("aino")
+    pages = [counsellor.get(f"/queue?page={number}").text for number in (1, 2, 3)]
+    shown = [[int(i) for i in re.findall(r'href="/items/(\d+)"', page)] for page in pages]
+    assert [len(ids_on_page) for ids_on_page in shown] == [50, 50, 20]
+    assert [i for page in shown for i in page] == ids[::-1]  # higher confidence first
+    assert 'rel="next"' in pages[0] and 'rel="prev"' in pages[1] and 'rel="next"' not in pages[2]
+    for junk in ("0", "-1", "²", "abc", "99999999999999999999"):
+        assert counsellor.get(f"/queue?page={junk}").status_code == 200
