@@ -6,8 +6,8 @@ What it does, in a throwaway PostgreSQL of its own (nothing else is touched):
 2. starts the real app (uvicorn, one process, the default worker threads) on a free local port;
 3. signs every reviewer in first, one after another (sign-in throttling is not what it measures);
 4. baseline: one reviewer alone opens the queue list and an item page ``--rounds`` times;
-5. load: all reviewers at once, each ``--rounds`` times: open the queue list, open one of its
-   items, think ``--think`` seconds (jittered +-50 %).
+5. load: all reviewers at once (arriving over one think time), each ``--rounds`` times: open the
+   queue list, open one of its items, think ``--think`` seconds (jittered +-50 %).
 It prints errors and latency percentiles per page, each beside the lone reviewer's figure from
 the same run, and the issue's targets (0 errors, p95 < 100 ms for list and item pages).
 
@@ -163,6 +163,7 @@ def sign_in(base: str, username: str) -> httpx.Client:
 def work(client: httpx.Client, tally: Tally, rounds: int, think: float, rng: random.Random) -> None:
     """One reviewer's rounds: the queue list, then one of its items, then a pause."""
     listing: httpx.Response | None = None
+    time.sleep(think * rng.random())  # reviewers arrive over one think time, not in the same millisecond
     for _ in range(rounds):
         for page, path in (("queue list", "/queue"), ("item page", None)):
             if path is None:

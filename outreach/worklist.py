@@ -101,7 +101,7 @@ def worklist(cur: Cursor, flt: WorklistFilter, *, limit: int = 200, offset: int 
     params = {"statuses": list(OPEN_STATUSES) if flt.status == "open" else [flt.status], "language": flt.language,
               "level": flt.level, "held_by": flt.held_by, "limit": limit, "offset": offset}
     if flt.status in ("open", "claimed"):
-        cur.execute(_urgent_first(), params)
+        rows = _urgent_first(cur, params, flt.level)
     else:
         cur.execute(
             f"""SELECT {_ROW_COLUMNS}
@@ -111,36 +111,42 @@ def worklist(cur: Cursor, flt: WorklistFilter, *, limit: int = 200, offset: int 
                 ORDER BY g.decided_at DESC NULLS LAST, g.id DESC LIMIT %(limit)s OFFSET %(offset)s""",
             params,
         )
+        rows = cur.fetchall()
     return [
         WorklistRow(r["id"], RiskLevel(r["level"]), float(r["probabilities"][r["level"]]), r["status"],
                     bool(r["claim_expired"]), r["language"], r["community"], r["sla_due"], bool(r["breached"]),
                     r["claimed_by"])
-        for r in cur.fetchall()
+        for r in rows
     ]
 
 
-def _urgent_first() -> str:
-    """The urgency order (:data:`_URGENCY_ORDER`) as one slice per level and deadline state.
+def _urgent_first(cur: Cursor, params: dict, level: int | None) -> list[dict]:
+    """One page in urgency order (:data:`_URGENCY_ORDER`), read slice by slice.
 
-    Sorting every open suggestion to show the first page grows with the queue (130 ms at
-    100,000). Each slice here reads its level's partial index (``suggestions_open_order_idx``)
-    already in priority order and stops after one page, so a page costs the same at any size;
-    the slices are then put in urgency order. Same rows, same order as the plain query.
+    Sorting every open suggestion to show one page grows with the queue (130 ms at 100,000).
+    The order is level, then breached deadlines first, then priority; so each (level, breached)
+    pair is a slice that the partial index ``suggestions_open_order_idx`` already holds in
+    priority order. Slices are read in urgency order, each only as far as the page still needs,
+    which usually means one short index scan whatever the queue's size. Same rows, same order
+    as one sort (the transaction's ``now()`` is the same for every slice).
     """
-    slices = [
-        f"""(SELECT g.id FROM suggestions g JOIN posts p ON p.id = g.post_id
-             WHERE g.level = {int(level)} AND (g.sla_due < now()) = {breached} AND {_ROW_FILTERS}
-             ORDER BY g.priority DESC, g.sla_due ASC, g.id LIMIT %(limit)s + %(offset)s)"""
-        for level in (RiskLevel.CRISIS, RiskLevel.HIGH, RiskLevel.MODERATE) for breached in ("true", "false")
-    ]
-    return f"""
-        SELECT {_ROW_COLUMNS}
-        FROM ({" UNION ALL ".join(slices)}) AS page
-        JOIN suggestions g ON g.id = page.id JOIN posts p ON p.id = g.post_id JOIN scores s ON s.id = g.score_id
-        LEFT JOIN users u ON u.id = g.claimed_by
-        ORDER BY {_URGENCY_ORDER}
-        LIMIT %(limit)s OFFSET %(offset)s
-    """
+    wanted = params["offset"] + params["limit"]
+    levels = [level] if level is not None else [RiskLevel.CRISIS, RiskLevel.HIGH, RiskLevel.MODERATE]
+    rows: list[dict] = []
+    for slice_level in levels:
+        for breached in (True, False):
+            if len(rows) >= wanted:
+                break
+            cur.execute(
+                f"""SELECT {_ROW_COLUMNS}
+                    FROM suggestions g JOIN posts p ON p.id = g.post_id JOIN scores s ON s.id = g.score_id
+                    LEFT JOIN users u ON u.id = g.claimed_by
+                    WHERE g.level = %(slice_level)s AND (g.sla_due < now()) = %(breached)s AND {_ROW_FILTERS}
+                    ORDER BY g.priority DESC, g.sla_due ASC, g.id LIMIT %(slice_limit)s""",
+                {**params, "slice_level": int(slice_level), "breached": breached, "slice_limit": wanted - len(rows)},
+            )
+            rows += cur.fetchall()
+    return rows[params["offset"]:wanted]
 
 
 def split_by_capacity(rows: list[WorklistRow], capacity: Capacity) -> tuple[list[WorklistRow], list[WorklistRow]]:

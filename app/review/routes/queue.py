@@ -35,8 +35,6 @@ LANGUAGE_FILTERS = ("fi", "sv")
 PAGE_SIZE = 50
 #: Pages beyond this are refused as input (1,000 pages of 50 is far past any real queue's end).
 MAX_PAGE = 1000
-#: Rows read to decide today's queue against the team's capacity, at least.
-SPLIT_ROWS = 200
 
 
 def worker(viewer: Viewer) -> Worker:
@@ -67,10 +65,11 @@ def queue_page(request: Request, conn: DbConnection, viewer: QueueWorker, langua
     first = (number - 1) * PAGE_SIZE
     with transaction(conn) as cur:
         capacity = team_capacity(cur, viewer.user.team_id, settings.timezone)
-        # Enough rows to split by capacity up to the end of this page, and one more to know if a next one exists.
-        rows = worklist(cur, flt, limit=max(SPLIT_ROWS, first + PAGE_SIZE + 1))
-        today, overflow = split_by_capacity(rows, capacity) if flt.status == "open" else (rows, [])
         supervising = viewer.role == "supervisor"
+        # The split is decided row by row in urgency order, so the rows up to the end of this page (one more
+        # tells whether a next page exists; supervisors also see the first page of the overflow) suffice.
+        rows = worklist(cur, flt, limit=first + PAGE_SIZE + 1 + (PAGE_SIZE if supervising else 0))
+        today, overflow = split_by_capacity(rows, capacity) if flt.status == "open" else (rows, [])
         overflow_total = overflow_size(cur, capacity) if supervising and overflow else len(overflow)
         mine = worklist(cur, WorklistFilter(status="claimed", held_by=viewer.user.id))
         requests = notes.open_requests(cur, viewer.user.id)
