@@ -132,7 +132,15 @@ def ingestor(settings: Settings):
         source=source(settings), text_filter=privacy_filter(), pseudonymizer=pseudonymizer(settings),
         cipher=cipher(settings), retention_days=settings.retention_days, fetch_limit=settings.fetch_limit,
         max_post_chars=settings.max_post_chars, community_languages=settings.community_languages,
+        first_stage=first_stage() if settings.first_stage else None, second_look_rate=settings.second_look_rate,
     )
+
+
+@lru_cache(maxsize=1)
+def first_stage():
+    from models.serving import first_stage as stage
+
+    return stage.load()
 
 
 def workflow_policy(settings: Settings):

@@ -112,6 +112,11 @@ class Settings(BaseSettings):
         default=10_000, ge=200, le=1_000_000,
         description="an integer 200-1000000: characters of a post read before it is cut (head and tail kept)",
     )
+    first_stage: bool = Field(
+        default=True,
+        description="true or false: let the cascade's first stage clear clearly unconcerning posts before anything "
+                    "is stored (false sends every Finnish and Swedish post on to the filter and the model)",
+    )
     second_look_rate: float = Field(
         default=0.01, ge=0, le=1,
         description="a number 0-1: share of the posts scored below the queue set aside for counsellors' second look",

@@ -9,6 +9,7 @@ risk the model misses; the supervisor and ML pages show it.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 
@@ -17,6 +18,21 @@ from core.levels import QUEUE_MIN_LEVEL
 
 #: Hash buckets the sample is drawn from: a rate is a share of these.
 BUCKETS = 10_000
+#: A post's bucket in SQL: the first four bytes of SHA-256 of "source:source_id", modulo BUCKETS.
+#: :func:`bucket` computes the same in Python, so that the collection task keeps exactly the
+#: posts the first stage cleared that this sample will draw.
+_BUCKET_SQL = ("(('x' || left(encode(sha256(convert_to(p.source || ':' || p.source_id, 'UTF8')), 'hex'), 8))"
+               f"::bit(32)::bigint %% {BUCKETS})")
+
+
+def bucket(source: str, source_id: str) -> int:
+    """A post's sample bucket, 0 to BUCKETS - 1 (the same as ``_BUCKET_SQL``)."""
+    return int.from_bytes(hashlib.sha256(f"{source}:{source_id}".encode()).digest()[:4], "big") % BUCKETS
+
+
+def in_sample(source: str, source_id: str, rate: float) -> bool:
+    """Whether a post falls in the second-look sample at ``rate``."""
+    return bucket(source, source_id) < round(rate * BUCKETS)
 
 
 def sample(cur: Cursor, model_version: str, rate: float) -> int:
@@ -24,15 +40,14 @@ def sample(cur: Cursor, model_version: str, rate: float) -> int:
     if rate <= 0:
         return 0
     cur.execute(
-        """
+        f"""
         INSERT INTO second_looks (post_id, score_id, model_level, purge_after)
         SELECT p.id, s.id, s.level, p.purge_after FROM scores s JOIN posts p ON p.id = s.post_id
         WHERE s.model_version = %(version)s AND s.level < %(queue)s AND p.quarantined_at IS NULL
-          AND abs(hashtext(p.source || ':' || p.source_id)) %% %(buckets)s < %(cut)s
+          AND {_BUCKET_SQL} < %(cut)s
         ON CONFLICT (post_id) DO NOTHING
         """,
-        {"version": model_version, "queue": int(QUEUE_MIN_LEVEL), "buckets": BUCKETS,
-         "cut": round(rate * BUCKETS)},
+        {"version": model_version, "queue": int(QUEUE_MIN_LEVEL), "cut": round(rate * BUCKETS)},
     )
     return cur.rowcount
 

@@ -49,6 +49,12 @@ def insert(cur: Cursor, post: RedactedPost, retention_days: int) -> bool:
     return cur.fetchone() is not None
 
 
+def stored_source_ids(cur: Cursor, source: str, ids: Iterable[str]) -> set[str]:
+    """Which of ``ids`` are stored (for a reply: whether its thread is already kept)."""
+    cur.execute("SELECT source_id FROM posts WHERE source = %s AND source_id = ANY(%s)", (source, list(ids)))
+    return {row["source_id"] for row in cur.fetchall()}
+
+
 def source_ids(cur: Cursor, source: str, *, after_id: int = 0, limit: int = 1000) -> list[tuple[int, str]]:
     """(row id, source id) pairs in id order, for paging through stored items."""
     cur.execute(

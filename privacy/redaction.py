@@ -172,7 +172,9 @@ class PrivacyFilter:
         output side by side. ``known_names`` (the poster's own username) are replaced wherever they
         are written, as ``AUTHOR_NAME``.
         """
-        cleaned = clean(text)
+        return self._redact_clean(clean(text), language, known_names)
+
+    def _redact_clean(self, cleaned: CleanText, language: str, known_names: Sequence[str | None]) -> Redaction:
         found = self._detect_clean(cleaned, language, known_names)
         parts: list[str] = []
         position = 0
@@ -188,11 +190,18 @@ class PrivacyFilter:
         """The name tagger this filter reads names with (shared by every filter of the process)."""
         return self._analyzer.nlp_engine.tagger
 
-    def redact_many(self, texts: Sequence[str], languages: Sequence[str]) -> list[Redaction]:
-        """``redact`` for a batch: the name tagger reads the whole batch at once, the rest is per text."""
-        self._analyzer.nlp_engine.pretag([clean(text).detection for text in texts])
+    def redact_many(self, texts: Sequence[str], languages: Sequence[str],
+                    known_names: Sequence[Sequence[str | None]] | None = None) -> list[Redaction]:
+        """``redact`` for a batch: the name tagger reads the whole batch at once, the rest is per text.
+
+        ``known_names`` gives each text its own (the poster's username), as ``redact`` does.
+        """
+        cleaned = [clean(text) for text in texts]
+        names = known_names if known_names is not None else [()] * len(texts)
+        self._analyzer.nlp_engine.pretag([c.detection for c in cleaned])
         try:
-            return [self.redact(text, language) for text, language in zip(texts, languages, strict=True)]
+            return [self._redact_clean(c, language, own)
+                    for c, language, own in zip(cleaned, languages, names, strict=True)]
         finally:
             self._analyzer.nlp_engine.pretag([])
 

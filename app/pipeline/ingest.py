@@ -1,8 +1,15 @@
-"""Collect -> language ID -> privacy filter -> store, in one process.
+"""Collect -> language ID -> first stage -> privacy filter -> store, in one process.
 
-These four steps are one stage on purpose: raw text may exist only in the memory of
-the task that fetched it (invariant 1), so it cannot cross an Airflow task boundary.
-What leaves this module is redacted, encrypted rows and a dictionary of counts.
+These steps are one stage on purpose: raw text may exist only in the memory of the task
+that fetched it (invariant 1), so it cannot cross an Airflow task boundary. What leaves
+this module is redacted, encrypted rows and a dictionary of counts.
+
+The first stage (``models/serving/first_stage.py``) clears the clearly unconcerning majority
+here, in memory: a cleared post is counted and dropped like a post in another language, so
+it is never filtered, stored or scored (data minimisation). Two kinds of cleared post are kept
+anyway: a comment whose parent post goes on (or is already stored), because a reply means
+something only in its thread; and the second-look sample (the same hash buckets the second
+look draws from), so that counsellors can estimate what the cascade and the model miss.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from collect.base import Cursor, RawItem, Source, StreamKey
 from core import audit
 from core.db.connection import Connection, transaction
 from governance import consent, opt_out
+from outreach import second_look
 from privacy import posts
 from privacy.encryption import TextCipher
 from privacy.language import detect_language, is_kept
@@ -28,6 +36,12 @@ from privacy.pseudonym import Pseudonymizer
 
 log = logging.getLogger(__name__)
 ACTOR = "system:collector"
+
+
+class Screen(Protocol):
+    """The cascade's first stage: whether each raw text may matter (see ``models/serving/first_stage.py``)."""
+
+    def passes(self, texts: Sequence[str]) -> list[bool]: ...
 
 
 class Redaction(Protocol):
@@ -42,6 +56,9 @@ class TextFilter(Protocol):
 
     def redact(self, text: str, language: str, known_names: Sequence[str | None] = ()) -> Redaction: ...
 
+    def redact_many(self, texts: Sequence[str], languages: Sequence[str],
+                    known_names: Sequence[Sequence[str | None]] | None = None) -> list[Redaction]: ...
+
 
 @dataclass
 class CollectStats:
@@ -51,6 +68,10 @@ class CollectStats:
     stored: int = 0
     duplicates: int = 0
     dropped_language: int = 0
+    #: posts the first stage cleared: counted and dropped in memory, never stored
+    cleared_first_stage: int = 0
+    #: cleared posts kept anyway for the second-look sample
+    kept_for_second_look: int = 0
     skipped_deleted: int = 0
     dropped_opted_out: int = 0
     communities_without_consent: int = 0
@@ -81,6 +102,16 @@ class OptedOut:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """An item in a kept language, not opted out: its raw text (cut to the limit) lives only here, in memory."""
+
+    item: RawItem
+    raw_text: str
+    language: str
+    pseudonym: str
+
+
+@dataclass(frozen=True)
 class Ingestor:
     """Runs one collection pass over every stream of a source."""
 
@@ -93,6 +124,10 @@ class Ingestor:
     max_post_chars: int = DEFAULT_MAX_POST_CHARS
     #: community -> the language its posts are taken to be in when a post is too short or close to tell
     community_languages: Mapping[str, str] = field(default_factory=dict)
+    #: the cascade's first stage; None sends every post in a kept language on to the filter
+    first_stage: Screen | None = None
+    #: share of cleared posts kept for the second look (the second look's own sampling rate)
+    second_look_rate: float = 0.0
 
     def run(self, conn: Connection) -> CollectStats:
         """One pass over every stream of a community that currently consents (others are skipped)."""
@@ -122,7 +157,10 @@ class Ingestor:
             cursor = cursors.load(cur, stream)
         result = self.source.fetch_new(stream, cursor, self.fetch_limit)
         stats.fetched += len(result.items)
-        prepared = [post for item in result.items if (post := self._prepare(item, stats, opted_out)) is not None]
+        screened = [kept for item in result.items if (kept := self._screen(item, stats, opted_out)) is not None]
+        with transaction(conn) as cur:
+            screened = self._first_stage(cur, screened, stats)
+        prepared = self._prepare_all(screened, stats)
         with transaction(conn) as cur:
             for post in prepared:
                 if posts.insert(cur, post, self.retention_days):
@@ -138,36 +176,86 @@ class Ingestor:
             log.error("%s: %s (kept %d items fetched before the failure)", stream, result.error,
                       len(result.items))
 
-    def _prepare(self, item: RawItem, stats: CollectStats, opted_out: OptedOut) -> RedactedPost | None:
-        """Redact and pseudonymise one item in memory, or count why it is dropped.
+    def _screen(self, item: RawItem, stats: CollectStats, opted_out: OptedOut) -> Candidate | None:
+        """Deleted, opted-out and other-language items are counted and dropped; the rest is a candidate."""
+        try:
+            if item.is_deleted:
+                stats.skipped_deleted += 1
+                return None
+            pseudonyms = self.pseudonymizer.candidates(item.source, item.author or "")
+            if opted_out.matches(pseudonyms, self.pseudonymizer.key_id):
+                stats.dropped_opted_out += 1
+                return None
+            raw_text, cut = limit_length(item.text, self.max_post_chars)
+            language = detect_language(raw_text, self.community_languages.get(item.community))
+            if not is_kept(language):
+                stats.dropped_language += 1
+                return None
+            stats.cut += cut
+            return Candidate(item, raw_text, language, pseudonyms[self.pseudonymizer.key_id])
+        except Exception as error:
+            self._failed(item, stats, error)
+            return None
+
+    def _first_stage(self, cur, candidates: list[Candidate], stats: CollectStats) -> list[Candidate]:
+        """The candidates that go on: passed by the first stage, replies in a thread that goes on, or
+        in the second-look sample. The others are counted and dropped here, in memory."""
+        if self.first_stage is None or not candidates:
+            return candidates
+        passed = self.first_stage.passes([candidate.raw_text for candidate in candidates])
+        going_on = {c.item.source_id for c, ok in zip(candidates, passed, strict=True) if ok}
+        parents = {c.item.parent_id for c, ok in zip(candidates, passed, strict=True) if not ok and c.item.parent_id}
+        going_on |= posts.stored_source_ids(cur, self.source.name, parents - going_on) if parents else set()
+        kept = []
+        for candidate, ok in zip(candidates, passed, strict=True):
+            if ok or candidate.item.parent_id in going_on:
+                kept.append(candidate)
+            elif second_look.in_sample(candidate.item.source, candidate.item.source_id, self.second_look_rate):
+                stats.kept_for_second_look += 1
+                kept.append(candidate)
+            else:
+                stats.cleared_first_stage += 1
+        return kept
+
+    def _prepare_all(self, candidates: list[Candidate], stats: CollectStats) -> list[RedactedPost]:
+        """Redact the batch at once (the name tagger reads it in one go); if that fails, item by item,
+        so that one bad item costs only itself."""
+        if not candidates:
+            return []
+        try:
+            redactions = self.text_filter.redact_many([c.raw_text for c in candidates],
+                                                      [c.language for c in candidates],
+                                                      [[c.item.author] for c in candidates])
+        except Exception:
+            log.warning("a batch of %d items could not be filtered together; filtering them one by one",
+                        len(candidates))
+            return [post for candidate in candidates if (post := self._prepare(candidate, stats)) is not None]
+        return [self._stored_form(candidate, redaction) for candidate, redaction in
+                zip(candidates, redactions, strict=True)]
+
+    def _prepare(self, candidate: Candidate, stats: CollectStats) -> RedactedPost | None:
+        """Redact one candidate in memory.
 
         Fails closed: if anything goes wrong with one item (a detector error, a code point no
         step expected), the item is not stored, the failure is counted and logged without
         text, and the run goes on with the next item.
         """
         try:
-            return self._redact(item, stats, opted_out)
+            redaction = self.text_filter.redact(candidate.raw_text, candidate.language,
+                                                known_names=[candidate.item.author])
+            return self._stored_form(candidate, redaction)
         except Exception as error:
-            stats.filter_failed += 1
-            log.error("%s/%s: one item could not be filtered (%s); it is not stored", item.source, item.community,
-                      type(error).__name__)
+            self._failed(candidate.item, stats, error)
             return None
 
-    def _redact(self, item: RawItem, stats: CollectStats, opted_out: OptedOut) -> RedactedPost | None:
-        if item.is_deleted:
-            stats.skipped_deleted += 1
-            return None
-        pseudonyms = self.pseudonymizer.candidates(item.source, item.author or "")
-        if opted_out.matches(pseudonyms, self.pseudonymizer.key_id):
-            stats.dropped_opted_out += 1
-            return None
-        raw_text, cut = limit_length(item.text, self.max_post_chars)
-        language = detect_language(raw_text, self.community_languages.get(item.community))
-        if not is_kept(language):
-            stats.dropped_language += 1
-            return None
-        stats.cut += cut
-        redaction = self.text_filter.redact(raw_text, language, known_names=[item.author])
+    @staticmethod
+    def _failed(item: RawItem, stats: CollectStats, error: Exception) -> None:
+        stats.filter_failed += 1
+        log.error("%s/%s: one item could not be filtered (%s); it is not stored", item.source, item.community,
+                  type(error).__name__)
+
+    def _stored_form(self, candidate: Candidate, redaction: Redaction) -> RedactedPost:
+        item = candidate.item
         entity_counts = Counter(entity.type for entity in redaction.entities)
         return RedactedPost(
             source=item.source,
@@ -175,9 +263,9 @@ class Ingestor:
             kind=item.kind,
             community=item.community,
             permalink=item.permalink,
-            author_pseudonym=pseudonyms[self.pseudonymizer.key_id],
+            author_pseudonym=candidate.pseudonym,
             pseudonym_key_id=self.pseudonymizer.key_id,
-            language=language,
+            language=candidate.language,
             text_encrypted=self.cipher.encrypt(redaction.text),
             text_length=len(redaction.text),
             entity_counts=dict(entity_counts),

@@ -86,6 +86,7 @@ no profile of any person is built; each post is assessed on its own.
 
 Special-category data (health, GDPR Art. 9) is assumed for every post. Posts in other
 languages than Finnish and Swedish are dropped in memory and only counted.
+{_minimisation(settings)}
 
 ## Privacy filter
 Active policy: **{policy.version}**. Entities redacted before storage:
@@ -149,3 +150,15 @@ at most {settings.counsellor_daily_limit} outreach messages per counsellor per d
 A human always decides; the system drafts a message but has no way to send one. Scores
 are development-grade and not a clinical assessment.
 """
+
+
+def _minimisation(settings: Settings) -> str:
+    """What the cascade's first stage keeps out of storage (data minimisation, Art. 5(1)(c))."""
+    if not settings.first_stage:
+        return ("The cascade's first stage is turned off (`MAJAKKA_FIRST_STAGE=false`): every Finnish and "
+                "Swedish post is filtered and stored.")
+    return ("Most posts are never stored: the cascade's first stage (a linear model over character and word "
+            "n-grams) clears posts that plainly cannot matter in memory, right after language ID and before "
+            "the privacy filter, and only counts them. Kept anyway: replies in a thread that is kept, and the "
+            f"second-look sample ({settings.second_look_rate:.1%} of cleared posts) that lets counsellors "
+            "estimate what the cascade and the model miss.")

@@ -17,20 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from collect import corpora
+from models.serving.first_stage import RISK_WORDS
 from models.training.data import Example
 
-#: Words that may signal risk; texts with one are never used as silver everyday examples.
-RISK_WORDS = re.compile(
-    r"kuol|itsemurh|itsetuho|viilt|en jaksa|ei jaksa|ahdist|masenn|hyvästi|tapa(n|a) (it|its)|elämä|"
-    r"pillere|tablet|lääkke|hirt|\bdö\b|döden|dödsfall|självmord|ta livet|orkar inte|ångest|depp|deprimer|skär mig|"
-    r"vill inte leva|hejdå|farväl|piller|tabletter|hänga mig|sörj|förlåt",
-    re.IGNORECASE,
-)
 MIN_CHARS, MAX_CHARS = 15, 1200
 
 

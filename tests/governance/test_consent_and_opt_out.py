@@ -72,7 +72,7 @@ def test_withdrawal_stops_collection_and_renewal_restarts_it(conn, settings, red
     settings = _configure(monkeypatch, "Suomi")
     with transaction(conn) as cur:
         assert consent.withdraw(cur, source="reddit", community="Suomi", actor="admin", role="admin") == 1
-    reddit_state.add([make_item("w1", "Väsyttää ihan hirveästi tänään", subreddit="Suomi")])
+    reddit_state.add([make_item("w1", "Väsyttää ihan hirveästi, en jaksa enää", subreddit="Suomi")])
     components.ingestor(settings).run(conn)
     assert _stored(conn) == set()
     with transaction(conn) as cur:
@@ -95,7 +95,7 @@ def test_consent_records_are_validated():
 
 def test_opt_out_purges_stored_posts_and_blocks_later_ones(conn, settings, reddit_state, monkeypatch):
     settings = _configure(monkeypatch, "Suomi")
-    reddit_state.add([make_item("o1", "Väsyttää ihan hirveästi tänään", author="Poistuja"),
+    reddit_state.add([make_item("o1", "Väsyttää ihan hirveästi, en jaksa enää", author="Poistuja"),
                       make_item("o2", "Ahdistaa ihan hirveästi tänään", author="Jaaja")])
     components.ingestor(settings).run(conn)
     assert _stored(conn) == {"o1", "o2"}

@@ -44,7 +44,8 @@ def about(request: Request, conn: DbConnection, _: PublicVisitor, lang: str | No
                       retention_days=settings.retention_days, cooldown_days=settings.cooldown_days,
                       audit_days=DEFAULT_AUDIT_RETENTION_DAYS, filter_version=load_policy().version,
                       model_version=active.version if active else "lexicon baseline",
-                      dpo_contact=settings.dpo_contact, counsellor_daily_limit=settings.counsellor_daily_limit)
+                      dpo_contact=settings.dpo_contact, counsellor_daily_limit=settings.counsellor_daily_limit,
+                      first_stage=settings.first_stage)
     remember_language(response, request, lang)
     return response
 

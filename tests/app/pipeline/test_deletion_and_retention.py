@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from app import components
@@ -20,7 +22,8 @@ TEXTS = ["Haluun vaan kuolla, en jaksa enää", "Jag vill inte leva längre, ork
 def stored(settings, conn, reddit_state):
     reddit_state.add([make_item(f"p{i:05d}", text, author=f"user_{i}", age_minutes=10 + i)
                       for i, text in enumerate(TEXTS)])
-    components.ingestor(settings).run(conn)
+    # Every post stored (the first stage off): these tests are about what happens to stored rows.
+    replace(components.ingestor(settings), first_stage=None).run(conn)
     score_pending(conn, components.scorer(conn), components.cipher(settings))
     return conn
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -39,6 +40,7 @@ def test_stores_only_finnish_and_swedish_redacted_and_encrypted(ingestor, conn, 
     ])
     stats = ingestor.run(conn)
     assert stats.counts() == {"fetched": 4, "stored": 2, "duplicates": 0, "dropped_language": 1,
+                              "cleared_first_stage": 0, "kept_for_second_look": 0,
                               "skipped_deleted": 1, "dropped_opted_out": 0, "communities_without_consent": 0,
                               "filter_failed": 0, "cut": 0, "errors": 0}
     rows = _rows(conn, "SELECT source_id, language, text_encrypted, author_pseudonym, filter_version, "
@@ -108,7 +110,7 @@ def test_odd_texts_never_break_a_run(ingestor, conn, reddit_state, text):
     reddit_state.add([make_item("p00001", text), make_item("p00002", FI_DISTRESS, age_minutes=20)])
     stats = ingestor.run(conn)
     assert stats.errors == 0
-    assert stats.stored + stats.dropped_language == 2
+    assert stats.stored + stats.dropped_language + stats.cleared_first_stage == 2
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
@@ -121,9 +123,9 @@ def test_cli_collect_prints_one_json_line(settings, reddit_state):
     result = _cli("collect")
     assert result.returncode == 0, result.stderr
     counts = json.loads(result.stdout.strip().splitlines()[-1])
-    assert counts == {"fetched": 2, "stored": 1, "duplicates": 0, "dropped_language": 1,
-                      "skipped_deleted": 0, "dropped_opted_out": 0, "communities_without_consent": 0,
-                      "filter_failed": 0, "cut": 0, "errors": 0}
+    assert counts == {"fetched": 2, "stored": 1, "duplicates": 0, "dropped_language": 1, "cleared_first_stage": 0,
+                      "kept_for_second_look": 0, "skipped_deleted": 0, "dropped_opted_out": 0,
+                      "communities_without_consent": 0, "filter_failed": 0, "cut": 0, "errors": 0}
 
 
 def test_cli_collect_fails_with_one_line_reason_and_keeps_data(settings, reddit_state, conn):
@@ -143,3 +145,78 @@ def test_cli_reports_missing_secret_by_name(monkeypatch, tmp_path):
     result = _cli("collect")
     assert result.returncode == 2
     assert "MAJAKKA_PSEUDONYM_KEY: missing; expected a secret of at least 32 characters" in result.stderr
+
+
+EVERYDAY = "Mistä saa halvimmat talvirenkaat Tampereelta? Nokian vai Michelin, kokemuksia?"
+
+
+def test_the_first_stage_clears_everyday_posts_before_anything_is_stored(ingestor, conn, reddit_state):
+    reddit_state.add([make_item("p00001", FI_DISTRESS), make_item("p00002", EVERYDAY, age_minutes=20)])
+    stats = ingestor.run(conn)
+    assert (stats.stored, stats.cleared_first_stage, stats.kept_for_second_look) == (1, 1, 0)
+    assert [row["source_id"] for row in _rows(conn, "SELECT source_id FROM posts")] == ["t3_p00001"]
+    event = _rows(conn, "SELECT details FROM audit_log WHERE action = 'collect.run'")[0]
+    assert event["details"]["cleared_first_stage"] == 1
+
+
+def test_a_reply_in_a_thread_that_goes_on_is_kept_even_if_everyday_on_its_own(ingestor, conn, reddit_state):
+    reddit_state.add([make_item("p00001", FI_DISTRESS),
+                      make_item("c00001", "samaa mieltä, hyvä pointti", kind="t1", parent="p00001"),
+                      make_item("c00002", "samaa mieltä, hyvä pointti", kind="t1", parent="p00002"),
+                      make_item("p00002", EVERYDAY, age_minutes=30)])
+    stats = ingestor.run(conn)
+    stored = {row["source_id"] for row in _rows(conn, "SELECT source_id FROM posts")}
+    assert stored == {"t3_p00001", "t1_c00001"}
+    assert stats.cleared_first_stage == 2
+
+
+def test_a_reply_to_a_post_stored_in_an_earlier_run_is_kept(ingestor, conn, reddit_state):
+    reddit_state.add([make_item("p00001", FI_DISTRESS, age_minutes=60)])
+    ingestor.run(conn)
+    reddit_state.add([make_item("c00001", "samaa mieltä, hyvä pointti", kind="t1", parent="p00001", age_minutes=5)])
+    assert ingestor.run(conn).stored == 1
+
+
+def test_cleared_posts_in_the_second_look_sample_are_stored(settings, conn, reddit_state):
+    everything = replace(components.ingestor(settings), second_look_rate=1.0)
+    reddit_state.add([make_item("p00002", EVERYDAY)])
+    stats = everything.run(conn)
+    assert (stats.stored, stats.cleared_first_stage, stats.kept_for_second_look) == (1, 0, 1)
+
+
+def test_without_the_first_stage_every_kept_language_post_is_stored(settings, conn, reddit_state):
+    reddit_state.add([make_item("p00002", EVERYDAY)])
+    stats = replace(components.ingestor(settings), first_stage=None).run(conn)
+    assert (stats.stored, stats.cleared_first_stage) == (1, 0)
+
+
+class _BreaksOn:
+    """The real filter, except that it raises on one text (a detector bug meeting one post)."""
+
+    def __init__(self, real, marker: str) -> None:
+        self.real, self.marker = real, marker
+
+    @property
+    def version(self) -> str:
+        return self.real.version
+
+    def redact(self, text, language, known_names=()):
+        if self.marker in text:
+            raise RuntimeError("detector bug")
+        return self.real.redact(text, language, known_names)
+
+    def redact_many(self, texts, languages, known_names=None):
+        if any(self.marker in text for text in texts):
+            raise RuntimeError("detector bug")
+        return self.real.redact_many(texts, languages, known_names)
+
+
+def test_an_item_the_filter_fails_on_is_not_stored_and_the_run_goes_on(settings, conn, reddit_state, caplog):
+    broken = replace(components.ingestor(settings), text_filter=_BreaksOn(components.privacy_filter(), "Q-BUG"))
+    reddit_state.add([make_item("p00001", FI_DISTRESS),
+                      make_item("p00002", "En jaksa enää Q-BUG", age_minutes=20),
+                      make_item("p00003", "Jag orkar inte mer, ingen bryr sig", subreddit="sweden", age_minutes=30)])
+    stats = broken.run(conn)
+    assert (stats.stored, stats.filter_failed, stats.errors) == (2, 1, 0)
+    assert {row["source_id"] for row in _rows(conn, "SELECT source_id FROM posts")} == {"t3_p00001", "t3_p00003"}
+    assert "Q-BUG" not in caplog.text and "jaksa" not in caplog.text
