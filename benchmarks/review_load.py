@@ -2,7 +2,8 @@
 
 What it does, in a throwaway PostgreSQL of its own (nothing else is touched):
 1. seeds ``--suggestions`` open suggestions (default 100,000; fi and sv, levels 2-4, redacted text
-   encrypted with a throwaway key) in bulk SQL, and ``--reviewers`` counsellor accounts;
+   encrypted with a throwaway key) through the functions the pipeline writes with, and
+   ``--reviewers`` counsellor accounts;
 2. starts the real app (uvicorn, one process, the default worker threads) on a free local port;
 3. signs every reviewer in first, one after another (sign-in throttling is not what it measures);
 4. baseline: one reviewer alone opens the queue list and an item page ``--rounds`` times;
@@ -65,71 +66,60 @@ def _free_port() -> int:
 
 
 def seed(dsn: str, suggestions: int, reviewers: int) -> None:
-    """Bulk-insert posts, scores and open suggestions, and the reviewer accounts (one team)."""
+    """Posts, scores and open suggestions through their owners' functions (as the pipeline writes them),
+    in one transaction per stage, and the reviewer accounts (one team)."""
+    from datetime import UTC, datetime, timedelta
+
     from app import components
     from app.staff import accounts
     from core.config import get_settings
     from core.db.connection import transaction
     from core.db.migrate import migrate
-    from outreach.directory import load_directory, match_services
-    from outreach.drafts import draft_message
+    from core.levels import RiskLevel
+    from models.serving import scores
+    from models.serving.scoring import Evidence, Score
+    from outreach.queue import enqueue_scored
+    from privacy import posts
+    from privacy.posts import RedactedPost
 
     conn = psycopg2.connect(dsn)
     migrate(conn)
-    cipher = components.cipher(get_settings())
-    texts = {"fi": "En jaksa enää. Kukaan ei huomaa mitään.", "sv": "Jag orkar inte mer. Ingen märker något."}
-    services = load_directory()
+    settings = get_settings()
+    cipher = components.cipher(settings)
+    texts = {"fi": cipher.encrypt("En jaksa enää. Kukaan ei huomaa mitään."),
+             "sv": cipher.encrypt("Jag orkar inte mer. Ingen märker något.")}
+    now = datetime.now(UTC)
     with transaction(conn) as cur:
-        for language, text in texts.items():
-            matched = [s for level in (2, 3, 4) for s in match_services(services, language=language, level=level)]
-            cur.execute(
-                """
-                WITH numbered AS (
-                    SELECT i, CASE WHEN i %% 3 = 0 THEN 4 WHEN i %% 3 = 1 THEN 3 ELSE 2 END AS level
-                    FROM generate_series(1, %(n)s) AS i WHERE (i %% 2 = 0) = (%(language)s = 'fi')
-                ), new_posts AS (
-                    INSERT INTO posts (source, source_id, kind, community, permalink, author_pseudonym,
-                                       pseudonym_key_id, language, text_encrypted, text_length, filter_version,
-                                       created_at, purge_after)
-                    SELECT 'reddit', 'load' || i, 'post', %(community)s,
-                           'https://www.reddit.com/r/' || %(community)s || '/comments/load' || i || '/',
-                           lpad(to_hex(i), 64, '0'), 'load-key', %(language)s, %(ciphertext)s, %(length)s,
-                           'load-filter', now() - make_interval(mins => i %% 4000), now() + interval '30 days'
-                    FROM numbered RETURNING id, source_id
-                ), new_scores AS (
-                    INSERT INTO scores (post_id, model_version, level, probabilities, explanation, whose,
-                                        purge_after)
-                    SELECT p.id, 'load-model', n.level,
-                           ARRAY(SELECT CASE WHEN k = n.level THEN 0.7 ELSE 0.075 END FROM generate_series(0, 4) k),
-                           '[{"start": 0, "end": 9, "weight": 0.5, "reason": "raises risk"}]', 'self',
-                           now() + interval '30 days'
-                    FROM new_posts p JOIN numbered n ON 'load' || n.i = p.source_id
-                    RETURNING id, post_id, level
-                )
-                INSERT INTO suggestions (post_id, score_id, author_pseudonym, level, priority, language,
-                                         draft_message, service_ids, sla_due, purge_after)
-                SELECT s.post_id, s.id, lpad(to_hex(s.post_id), 64, '0'), s.level,
-                       s.level + random(), %(language)s,
-                       CASE s.level WHEN 4 THEN %(draft4)s WHEN 3 THEN %(draft3)s ELSE %(draft2)s END,
-                       %(service_ids)s, now() + make_interval(hours => ((s.post_id %% 96) - 24)::int),
-                       now() + interval '30 days'
-                FROM new_scores s
-                """,
-                {"n": suggestions, "language": language, "community": "Suomi" if language == "fi" else "sweden",
-                 "ciphertext": cipher.encrypt(text), "length": len(text),
-                 "service_ids": sorted({s.id for s in matched}),
-                 **{f"draft{level}": draft_message(language=language, level=level, organisation="Kuormakunta",
-                                                   services=match_services(services, language=language, level=level))
-                    for level in (2, 3, 4)}},
-            )
+        for index in range(suggestions):
+            language = "fi" if index % 2 else "sv"
+            community = "Suomi" if language == "fi" else "sweden"
+            posts.insert(cur, RedactedPost(
+                "reddit", f"t3_load{index}", "post", community,
+                f"https://www.reddit.com/r/{community}/comments/load{index}/", f"{index:064x}", "load-key", language,
+                texts[language], 40, {}, "load-filter", now - timedelta(minutes=index % 4000)), 30)
+        cur.execute("SELECT id FROM posts ORDER BY id")
+        post_ids = [row["id"] for row in cur.fetchall()]
+    rng = random.Random(0)
+    with transaction(conn) as cur:
+        for post_id in post_ids:
+            level = 2 + post_id % 3
+            confidence = rng.uniform(0.4, 0.95)
+            probabilities = [(1 - confidence) / 4] * 5
+            probabilities[level] = confidence
+            scores.insert(cur, post_id, "load-model", Score(RiskLevel(level), tuple(probabilities), "load-model",
+                                                            (Evidence("En jaksa", 0, 8, 0.5, "raises risk"),), "self"))
+    enqueue_scored(conn, model_version="load-model", policy=components.queue_policy(settings))
+    with transaction(conn) as cur:
         team = accounts.ensure_team(cur, "Load team", 40)
         for index in range(reviewers):
             accounts.create(cur, username=f"reviewer{index}", display_name=f"Reviewer {index}", role="counsellor",
                             password=PASSWORD, team_id=team, ui_language="fi", actor="benchmark",
                             actor_role="system")
-        cur.execute("ANALYZE")
         cur.execute("SELECT count(*) AS n FROM suggestions")
         print(f"Seeded {cur.fetchone()['n']:,} open suggestions and {reviewers} reviewer accounts.", flush=True)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("ANALYZE")
     conn.close()
 
 

@@ -47,6 +47,19 @@ def cmd_train_names(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train_first_stage(args: argparse.Namespace) -> int:
+    from models.lifecycle.gold import load_gold
+    from models.training.first_stage import train_first_stage
+
+    held_out = frozenset(example.id for example in load_gold().examples)
+    stage, figures = train_first_stage(held_out=held_out, recall_target=args.recall)
+    stage.save(Path(args.output), figures)
+    print(json.dumps({"version": stage.version, "output": args.output, "threshold": round(stage.threshold, 4),
+                      "validation_recall": round(figures["validation_recall"], 4),
+                      "test_recall": round(figures["test_recall"], 4)}))
+    return 0
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from models.training.evaluate import print_report
 
@@ -180,6 +193,13 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     names.add_argument("--epochs", type=int, default=4, help="passes over the training sentences (default 4)")
     names.add_argument("--recall", type=float, default=0.95, help="recall the threshold is chosen for (default 0.95)")
     names.add_argument("--max-sentences", type=int, default=0, help="cap per corpus, for smoke runs (0: all)")
+
+    first = add("train-first-stage", cmd_train_first_stage,
+                "Train the cascade's first stage on the development set and the real everyday text that allows it, "
+                "choose its threshold on the validation split, and write it to a directory (models/first_stage).")
+    first.add_argument("--output", required=True, help="directory to write weights.npz and first_stage.json to")
+    first.add_argument("--recall", type=float, default=0.995,
+                       help="recall of levels >= 2 on validation the threshold keeps (default 0.995)")
 
     evaluate = add("evaluate", cmd_evaluate, "Print a model version's evaluation (model vs baselines, per language).")
     evaluate.add_argument("model", help="model version directory")

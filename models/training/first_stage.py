@@ -7,21 +7,18 @@ stage runs before the privacy filter, so it must learn on what it will see. The 
 highest that keeps recall of levels >= 2 at ``recall_target`` on the validation split (with the
 risk-word net counted, as in production); the test split is only measured.
 
-    python -m models.training.first_stage [--output models/first_stage]
+    majakka train-first-stage --output models/first_stage
 """
 
 from __future__ import annotations
 
-import argparse
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
 
-from models.lifecycle.gold import load_gold
-from models.serving.first_stage import MODEL_DIR, RISK_WORDS, FirstStage, features
+from models.serving.first_stage import RISK_WORDS, FirstStage, features
 from models.training.data import Example, load_examples, split_examples
 from models.training.real_text import everyday_examples, reviewed_examples
 
@@ -50,14 +47,16 @@ def recall(stage: FirstStage, examples: Sequence[Example]) -> tuple[int, float]:
     return len(positives), float(np.mean(stage.passes(positives))) if positives else float("nan")
 
 
-def train_first_stage(*, everyday_per_language: int = 4000, recall_target: float = 0.995,
+def train_first_stage(*, held_out: frozenset[str], everyday_per_language: int = 4000, recall_target: float = 0.995,
                       regularisation: float = 4.0, seed: int = 0) -> tuple[FirstStage, dict]:
-    """Fit, choose the threshold on validation, measure on test; returns the stage and its figures."""
+    """Fit, choose the threshold on validation, measure on test; returns the stage and its figures.
+
+    ``held_out`` (the frozen gold set's ids) goes to the test split whole, as for the transformer.
+    """
     from sklearn.linear_model import LogisticRegression
 
     started = time.perf_counter()
-    gold = load_gold()
-    splits = split_examples(load_examples(), seed=seed, held_out=frozenset(e.id for e in gold.examples))
+    splits = split_examples(load_examples(), seed=seed, held_out=held_out)
     real = everyday_examples(everyday_per_language, _unchanged, seed=seed) + reviewed_examples(_unchanged)
     train = splits["train"] + real
     model = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=3000, random_state=seed)
@@ -86,18 +85,3 @@ def train_first_stage(*, everyday_per_language: int = 4000, recall_target: float
         "training_seconds": round(time.perf_counter() - started),
     }
     return stage, figures
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description="Train the cascade's first stage.")
-    parser.add_argument("--output", type=Path, default=MODEL_DIR)
-    parser.add_argument("--recall-target", type=float, default=0.995)
-    args = parser.parse_args()
-    stage, figures = train_first_stage(recall_target=args.recall_target)
-    stage.save(args.output, figures)
-    print(f"{stage.version}: threshold {stage.threshold:.4f}; validation recall {figures['validation_recall']:.3f}, "
-          f"test recall {figures['test_recall']:.3f} (team-written)")
-
-
-if __name__ == "__main__":
-    main()

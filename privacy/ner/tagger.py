@@ -26,6 +26,8 @@ from pathlib import Path
 
 import torch
 
+from core.cpu import bf16_available
+
 MODEL_DIR = Path(__file__).with_name("model")
 WEIGHTS = "tagger.safetensors"
 CONFIG = "tagger.json"
@@ -46,15 +48,6 @@ class TaggedSpan:
     start: int
     end: int
     score: float
-
-
-def bf16_available() -> bool:
-    """Whether this CPU computes in bfloat16 natively (otherwise autocast would be slower than float32)."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
 class NameTagger(torch.nn.Module):

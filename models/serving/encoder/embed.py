@@ -1,7 +1,9 @@
 """Sentence embeddings from the converted encoder, batched for CPU throughput.
 
 E5 models expect a "query: " prefix for classification-style use and are mean-pooled
-over real (unpadded) tokens. Texts are sorted by length before batching so that a
+over real (unpadded) tokens. Inference runs in bfloat16 where the CPU computes it natively
+(1.7x faster here, with 99.8 % level agreement with float32; ``benchmarks/scoring.py``
+measures both in one run); training stays in float32. Texts are sorted by length before batching so that a
 batch pads to similar lengths (dynamic batching); long posts keep their head and tail
 (the start states the topic, the end often carries the turn: "…mut en jaksa enää").
 """
@@ -14,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from core.cpu import bf16_available
+
 PREFIX = "query: "
 DEFAULT_MAX_LENGTH = 256
 
@@ -22,7 +26,7 @@ class Encoder:
     """Tokenizer + BertModel; ``layer_overrides`` replace encoder weights (partial fine-tuning)."""
 
     def __init__(self, model_dir: Path, *, max_length: int = DEFAULT_MAX_LENGTH,
-                 layer_overrides: dict[str, torch.Tensor] | None = None) -> None:
+                 layer_overrides: dict[str, torch.Tensor] | None = None, bf16: bool | None = None) -> None:
         from transformers import AutoModel, AutoTokenizer
         from transformers import logging as hf_logging
 
@@ -30,6 +34,7 @@ class Encoder:
         hf_logging.disable_progress_bar()
         self.model_dir = model_dir
         self.max_length = max_length
+        self.bf16 = bf16_available() if bf16 is None else bf16
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir)
         self.model = AutoModel.from_pretrained(model_dir, add_pooling_layer=False).eval()
         if layer_overrides:
@@ -65,8 +70,8 @@ class Encoder:
         ids = [self.token_ids(text) for text in texts]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         out = np.empty((len(ids), self.model.config.hidden_size), dtype=np.float32)
-        with torch.inference_mode():
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
             for start in range(0, len(order), batch_size):
                 chunk = order[start:start + batch_size]
-                out[chunk] = self.pooled([ids[i] for i in chunk]).numpy()
+                out[chunk] = self.pooled([ids[i] for i in chunk]).float().numpy()
         return out
