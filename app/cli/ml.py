@@ -76,10 +76,12 @@ def cmd_score(args: argparse.Namespace) -> int:
     counts = ScoreCounts()
     with jsonl_streams(args.input, args.output) as (source, out):
         for line in score_lines(bounded_lines(source), scorer, components.privacy_filter(), counts=counts,
-                                max_chars=args.max_chars, explain=args.explain):
+                                max_chars=args.max_chars, explain=args.explain,
+                                first_stage=None if args.every_line else components.first_stage()):
             out.write(line + "\n")
             out.flush()
-    print(f"scored {counts.scored}, dropped (language) {counts.dropped_language}, with an error {counts.errors}, "
+    print(f"scored {counts.scored}, cleared by the first stage {counts.cleared}, dropped (language) "
+          f"{counts.dropped_language}, with an error {counts.errors}, "
           f"cut to {args.max_chars} characters {counts.cut}", file=sys.stderr)
     return 1 if counts.errors else 0
 
@@ -208,6 +210,9 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
                                     "filter applied first).")
     score.add_argument("input", nargs="?", default="-", help="JSONL file (default: stdin)")
     score.add_argument("-o", "--output", default="-", help="output JSONL (default: stdout)")
+    score.add_argument("--every-line", action="store_true",
+                       help="score every line with the transformer (default: the first stage answers level 0 for "
+                            'lines it clears, marked "cleared")')
     score.add_argument("--explain", action="store_true",
                        help="add clause explanations to answers at level 2 or above (slower)")
     score.add_argument("--max-chars", type=int, default=DEFAULT_MAX_POST_CHARS,

@@ -202,7 +202,7 @@ class Ingestor:
         in the second-look sample. The others are counted and dropped here, in memory."""
         if self.first_stage is None or not candidates:
             return candidates
-        passed = self.first_stage.passes([candidate.raw_text for candidate in candidates])
+        passed = self._passes([candidate.raw_text for candidate in candidates])
         going_on = {c.item.source_id for c, ok in zip(candidates, passed, strict=True) if ok}
         parents = {c.item.parent_id for c, ok in zip(candidates, passed, strict=True) if not ok and c.item.parent_id}
         going_on |= posts.stored_source_ids(cur, self.source.name, parents - going_on) if parents else set()
@@ -216,6 +216,21 @@ class Ingestor:
             else:
                 stats.cleared_first_stage += 1
         return kept
+
+    def _passes(self, texts: list[str]) -> list[bool]:
+        """The first stage's answers; a text it cannot read goes on to the filter (which fails closed)."""
+        try:
+            return self.first_stage.passes(texts)
+        except Exception:
+            answers = []
+            for text in texts:
+                try:
+                    answers += self.first_stage.passes([text])
+                except Exception as error:
+                    log.warning("the first stage could not read one item (%s); it goes on to the filter",
+                                type(error).__name__)
+                    answers.append(True)
+            return answers
 
     def _prepare_all(self, candidates: list[Candidate], stats: CollectStats) -> list[RedactedPost]:
         """Redact the batch at once (the name tagger reads it in one go); if that fails, item by item,

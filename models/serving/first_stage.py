@@ -46,7 +46,9 @@ def features(texts: Sequence[str]):
                               alternate_sign=False, norm="l2")
     words = HashingVectorizer(analyzer="word", ngram_range=(1, 2), n_features=WORD_FEATURES,
                               alternate_sign=False, norm="l2")
-    return hstack([chars.transform(texts), words.transform(texts)]).tocsr()
+    # A lone surrogate (valid JSON, not encodable text) becomes "?" instead of an exception.
+    readable = [text.encode("utf-8", "replace").decode("utf-8") for text in texts]
+    return hstack([chars.transform(readable), words.transform(readable)]).tocsr()
 
 
 @dataclass(frozen=True)

@@ -76,9 +76,10 @@ def test_a_model_for_other_feature_sizes_is_refused(tmp_path, stage) -> None:
         first_stage.load(tmp_path)
 
 
-def test_empty_input(stage) -> None:
+def test_empty_and_unencodable_input(stage) -> None:
     assert stage.passes([]) == []
     assert stage.passes([""]) == [False]
+    assert stage.passes(["en jaksa \ud800 enää", "\udc00"]) == [True, False]
 
 
 def test_the_threshold_is_the_highest_that_keeps_the_recall_target() -> None:
