@@ -7,7 +7,7 @@ bfloat16 where the CPU has it (float32 is measured beside it for agreement). An
 int8 dynamic-quantised encoder is measured too and kept only if it is faster with
 >= 99% level agreement. All numbers come from one run on one machine.
 
-Run: ``.venv/bin/python benchmarks/scoring.py [--model DIR] [--posts N]``
+Run: ``PYTHONPATH=. .venv/bin/python benchmarks/scoring.py [--model DIR] [--posts N] [--real 1000]``
 """
 
 from __future__ import annotations
@@ -50,13 +50,41 @@ def timed(run) -> tuple[float, np.ndarray]:
     return time.perf_counter() - start, result
 
 
+def score_command(scorer: TransformerScorer, count: int) -> None:
+    """``majakka score``'s own path (language ID, first stage, filter, model; no explanations) on REAL
+    everyday posts, against the naive pipeline on the same posts, in the same run."""
+    import json
+    import random
+
+    from models.serving.score_jsonl import ScoreCounts, score_lines
+    from models.training.real_text import evaluation_everyday
+
+    texts = random.Random(9).sample([text for _, text, _ in evaluation_everyday(400)], count)
+    lines = [json.dumps({"id": str(index), "text": text}) for index, text in enumerate(texts)]
+    privacy_filter, stage = components.privacy_filter(), components.first_stage()
+    list(score_lines(lines[:8], scorer, privacy_filter, counts=ScoreCounts(), first_stage=stage))  # warm-up
+    counts = ScoreCounts()
+    ours_s, _ = timed(lambda: list(score_lines(lines, scorer, privacy_filter, counts=counts, first_stage=stage)))
+    every_s, _ = timed(lambda: list(score_lines(lines, scorer, privacy_filter, counts=ScoreCounts())))
+    naive_s, _ = timed(lambda: naive_levels(scorer, texts))
+    print(f"majakka score on {count} REAL everyday posts (evaluation half of the shared corpora):")
+    print(f"  naive pipeline (model only)   {count / naive_s:7.1f} posts/s")
+    print(f"  majakka score                 {count / ours_s:7.1f} posts/s   ratio {naive_s / ours_s:5.2f}x   "
+          f"(language ID, first stage: {counts.cleared} cleared, filter, model; target 3x)")
+    print(f"  majakka score --every-line    {count / every_s:7.1f} posts/s   ratio {naive_s / every_s:5.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, help="model version directory (default: newest shipped)")
     parser.add_argument("--posts", type=int, default=200)
+    parser.add_argument("--real", type=int, default=0,
+                        help="also time majakka score's path on this many REAL everyday posts (needs ../shared)")
     args = parser.parse_args()
     model_dir = args.model or shipped_versions()[-1]
     scorer = TransformerScorer(model_dir, components.encoder_dir())
+    if args.real:
+        score_command(scorer, args.real)
     texts = posts(args.posts)
     scorer.probabilities(texts[:8])  # warm-up
 
