@@ -245,8 +245,13 @@ class Ingestor:
             log.warning("a batch of %d items could not be filtered together; filtering them one by one",
                         len(candidates))
             return [post for candidate in candidates if (post := self._prepare(candidate, stats)) is not None]
-        return [self._stored_form(candidate, redaction) for candidate, redaction in
-                zip(candidates, redactions, strict=True)]
+        prepared = []
+        for candidate, redaction in zip(candidates, redactions, strict=True):
+            try:
+                prepared.append(self._stored_form(candidate, redaction))
+            except Exception as error:
+                self._failed(candidate.item, stats, error)
+        return prepared
 
     def _prepare(self, candidate: Candidate, stats: CollectStats) -> RedactedPost | None:
         """Redact one candidate in memory.
