@@ -158,8 +158,7 @@ class Ingestor:
         result = self.source.fetch_new(stream, cursor, self.fetch_limit)
         stats.fetched += len(result.items)
         screened = [kept for item in result.items if (kept := self._screen(item, stats, opted_out)) is not None]
-        with transaction(conn) as cur:
-            screened = self._first_stage(cur, screened, stats)
+        screened = self._first_stage(conn, screened, stats)
         prepared = self._prepare_all(screened, stats)
         with transaction(conn) as cur:
             for post in prepared:
@@ -197,7 +196,7 @@ class Ingestor:
             self._failed(item, stats, error)
             return None
 
-    def _first_stage(self, cur, candidates: list[Candidate], stats: CollectStats) -> list[Candidate]:
+    def _first_stage(self, conn: Connection, candidates: list[Candidate], stats: CollectStats) -> list[Candidate]:
         """The candidates that go on: passed by the first stage, replies in a thread that goes on, or
         in the second-look sample. The others are counted and dropped here, in memory."""
         if self.first_stage is None or not candidates:
@@ -205,7 +204,9 @@ class Ingestor:
         passed = self._passes([candidate.raw_text for candidate in candidates])
         going_on = {c.item.source_id for c, ok in zip(candidates, passed, strict=True) if ok}
         parents = {c.item.parent_id for c, ok in zip(candidates, passed, strict=True) if not ok and c.item.parent_id}
-        going_on |= posts.stored_source_ids(cur, self.source.name, parents - going_on) if parents else set()
+        if parents - going_on:
+            with transaction(conn) as cur:
+                going_on |= posts.stored_source_ids(cur, self.source.name, parents - going_on)
         kept = []
         for candidate, ok in zip(candidates, passed, strict=True):
             if ok or candidate.item.parent_id in going_on:
