@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # and Chromium with its WebDriver for the review app's browser tests.
 SYSTEM_PACKAGES := libvoikko1 voikko-fi hunspell-sv chromium chromium-driver
 
-.PHONY: setup system-packages demo test lint clean
+.PHONY: setup system-packages demo test lint clean scale-out
 
 setup: system-packages $(STAMP)
 
@@ -33,6 +33,14 @@ lint: setup
 
 test: lint
 	PATH="$(BIN):$$PATH" $(BIN)/python -m pytest
+
+# Opt-in: the DAGs under CeleryExecutor (Debian's redis-server, two workers) against a LocalExecutor run.
+scale-out: setup
+	@dpkg -s redis-server >/dev/null 2>&1 || { \
+		echo "Installing redis-server with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+	$(BIN)/pip install --quiet -r requirements-scale-out.txt -c constraints.txt
+	PATH="$(BIN):$$PATH" PYTHONPATH=. $(BIN)/python benchmarks/scale_out.py
 
 clean:
 	-PATH="$(BIN):$$PATH" $(BIN)/majakka db stop

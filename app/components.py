@@ -125,22 +125,36 @@ def queue_policy(settings: Settings) -> QueuePolicy:
     )
 
 
-def ingestor(settings: Settings):
+def ingestor(settings: Settings, conn: Connection):
+    """The collection pass, with the registry's active first stage and its shadow (unless turned off)."""
     from app.pipeline.ingest import Ingestor
 
+    active, shadow = first_stages(conn) if settings.first_stage else (None, None)
     return Ingestor(
         source=source(settings), text_filter=privacy_filter(), pseudonymizer=pseudonymizer(settings),
         cipher=cipher(settings), retention_days=settings.retention_days, fetch_limit=settings.fetch_limit,
         max_post_chars=settings.max_post_chars, community_languages=settings.community_languages,
-        first_stage=first_stage() if settings.first_stage else None, second_look_rate=settings.second_look_rate,
+        first_stage=active, shadow_first_stage=shadow, second_look_rate=settings.second_look_rate,
     )
 
 
-@lru_cache(maxsize=1)
-def first_stage():
+def first_stages(conn: Connection):
+    """The registry's active first stage and its shadow candidate (each ``None`` when there is none)."""
+    from models.lifecycle import registry
+
+    return tuple(load_first_stage(str(registry.model_dir(version))) if version else None
+                 for version in (registry.active(conn, registry.KIND_FIRST_STAGE),
+                                 registry.shadow(conn, registry.KIND_FIRST_STAGE)))
+
+
+@lru_cache(maxsize=4)
+def load_first_stage(directory: str):
+    """A first stage's weights, read once per process and directory."""
+    from pathlib import Path
+
     from models.serving import first_stage as stage
 
-    return stage.load()
+    return stage.load(Path(directory))
 
 
 def workflow_policy(settings: Settings):

@@ -73,7 +73,7 @@ def run(runner: Callable[[Settings, Connection], T]) -> T:
 
 def collect(settings: Settings, conn: Connection) -> CollectStats:
     """One pass: collect -> language ID -> privacy filter -> store (failed streams listed, not raised)."""
-    return components.ingestor(settings).run(conn)
+    return components.ingestor(settings, conn).run(conn)
 
 
 def check_collected(settings: Settings, conn: Connection) -> StageReport:
@@ -89,7 +89,7 @@ def plan_score_batches(settings: Settings, conn: Connection) -> list[IdRange]:
     """Id ranges of posts the active model has not scored: one mapped scoring task each."""
     from app.pipeline.scoring import pending_ranges
 
-    return pending_ranges(conn, components.active_version(conn))
+    return pending_ranges(conn, components.active_version(conn), range_size=settings.score_range_size)
 
 
 def score(settings: Settings, conn: Connection, bounds: IdRange | None = None) -> ScoreStats:
@@ -191,6 +191,18 @@ def gate(settings: Settings, conn: Connection, candidate: str) -> dict[str, Any]
             "reasons": outcome.gate.reasons, **outcome.gate.summary()}
 
 
+def gate_first_stage(settings: Settings, conn: Connection, candidate: str, thread_items: list) -> dict[str, Any]:
+    """Gate a first-stage candidate on recall of levels >= 2 (team-written test split, ``thread_items``)."""
+    from models.lifecycle import first_stage_gate, registry
+
+    stage = components.load_first_stage(str(registry.model_dir(registry.get(conn, candidate))))
+    result = first_stage_gate.gate_candidate(conn, candidate, stage, thread_items)
+    return {"candidate": candidate, "gate": first_stage_gate.GATE_NAME, "passed": result.passed,
+            "reasons": result.reasons,
+            "recall": {name: round(value, 4) for name, (_, value) in result.recalls.items()},
+            "positives": {name: n for name, (n, _) in result.recalls.items()}}
+
+
 def shadow_compare(settings: Settings, conn: Connection, candidate: str) -> dict[str, Any]:
     """Score the stored posts with the candidate (shadow table only) and compare it with the active model."""
     from app.pipeline.scoring import score_pending
@@ -204,8 +216,11 @@ def shadow_compare(settings: Settings, conn: Connection, candidate: str) -> dict
 
 def promote(settings: Settings, conn: Connection, candidate: str, *, approved_by: str) -> str:
     """Activate ``candidate`` if its latest gate result still holds against the model active now."""
+    from models.lifecycle import first_stage_gate, registry
     from models.lifecycle.retrain import promote as promote_candidate
 
+    if registry.get(conn, candidate).kind == registry.KIND_FIRST_STAGE:
+        return first_stage_gate.promote(conn, candidate, approved_by=approved_by)
     return promote_candidate(conn, candidate, gold=components.gold_set(settings), approved_by=approved_by)
 
 
@@ -220,8 +235,8 @@ def end_shadow(settings: Settings, conn: Connection, candidate: str) -> bool:
     return True
 
 
-def rollback(settings: Settings, conn: Connection, *, actor: str, role: str) -> str:
-    """Re-activate the version that was active before the current one."""
+def rollback(settings: Settings, conn: Connection, *, actor: str, role: str, kind: str = "transformer") -> str:
+    """Re-activate the version of ``kind`` that was active before the current one."""
     from models.lifecycle import registry
 
-    return registry.rollback(conn, actor=actor, role=role)
+    return registry.rollback(conn, actor=actor, role=role, kind=kind)

@@ -116,6 +116,23 @@ def retrain_train(export: str, overrides: dict) -> str:
         gold=components.gold_set(settings)))
 
 
+def retrain_train_first_stage(export: str) -> str:
+    """Train the first-stage candidate on the same export (or reuse it on a retry)."""
+    from app import components
+    from models.lifecycle.retrain import train_first_stage_candidate
+
+    return runners.run(lambda settings, conn: train_first_stage_candidate(
+        conn, components.cipher(settings), exports_root=settings.home / "exports", export_version=export,
+        models_root=settings.home / "models", gold=components.gold_set(settings)))
+
+
+def retrain_gate_first_stage(candidate: str) -> dict:
+    """Gate the first-stage candidate on recall; a pass makes it the first-stage shadow."""
+    from app.demo.sample import load_sample
+
+    return runners.run(lambda settings, conn: runners.gate_first_stage(settings, conn, candidate, load_sample()))
+
+
 def retrain_evaluate(candidate: str) -> dict:
     """The retrain DAG's gate step (see :func:`app.runners.gate`)."""
     return runners.run(lambda settings, conn: runners.gate(settings, conn, candidate))

@@ -21,29 +21,11 @@ import numpy as np
 from app import components
 from app.demo.sample import load_sample
 from collect import corpora
-from models.lifecycle.gold import load_gold
-from models.lifecycle.registry import shipped_versions
+from models.lifecycle.first_stage_gate import RECALL_TARGET, team_written_recall, thread_recall
+from models.lifecycle.registry import KIND_FIRST_STAGE, shipped_versions
 from models.serving import first_stage
 from models.serving.predict import TransformerScorer
-from models.training.data import load_examples, split_examples
 from models.training.real_text import evaluation_everyday
-
-RECALL_TARGET = 0.99
-
-
-def team_written_recall(stage: first_stage.FirstStage) -> tuple[int, float]:
-    gold = frozenset(e.id for e in load_gold().examples)
-    positives = [e.text for e in split_examples(load_examples(), held_out=gold)["test"] if e.level >= 2]
-    return len(positives), float(np.mean(stage.passes(positives)))
-
-
-def demo_recall(stage: first_stage.FirstStage) -> tuple[int, float]:
-    items = load_sample()
-    texts = [f"{i.title}\n\n{i.text}" if i.title and i.text else (i.title or i.text) for i in items]
-    passed = dict(zip((i.id for i in items), stage.passes(texts), strict=True))
-    going_on = {identifier for identifier, ok in passed.items() if ok}
-    kept = [passed[i.id] or i.parent in going_on for i in items if i.level is not None and i.level >= 2]
-    return len(kept), float(np.mean(kept))
 
 
 def real_everyday(stage: first_stage.FirstStage) -> dict[str, tuple[int, float]]:
@@ -82,11 +64,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
     args = parser.parse_args()
-    stage = first_stage.load()
+    stage = first_stage.load(shipped_versions(kind=KIND_FIRST_STAGE)[-1])
     lines = [f"First stage {stage.version}, threshold {stage.threshold:.4f} (chosen on the team-written "
              "validation split)", "", f"Recall of levels >= 2 (target {RECALL_TARGET}):"]
     for name, (n, value) in (("team-written test split (gold set)", team_written_recall(stage)),
-                             ("demo sample (team-written, threads)", demo_recall(stage))):
+                             ("demo sample (team-written, threads)", thread_recall(stage, load_sample()))):
         lines.append(f"  {name:38} {n:5d} posts  {value:.3f}  {'met' if value >= RECALL_TARGET else 'NOT met'}")
     if corpora.available():
         lines += ["", "Cleared (never stored) of REAL everyday text, evaluation half (silver: not read one by one):"]

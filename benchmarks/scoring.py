@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from app import components
-from models.lifecycle.registry import shipped_versions
+from models.lifecycle.registry import KIND_FIRST_STAGE, shipped_versions
 from models.serving.calibration import softmax
 from models.serving.encoder.embed import PREFIX
 from models.serving.head import head_logits
@@ -61,7 +61,8 @@ def score_command(scorer: TransformerScorer, count: int) -> None:
 
     texts = random.Random(9).sample([text for _, text, _ in evaluation_everyday(400)], count)
     lines = [json.dumps({"id": str(index), "text": text}) for index, text in enumerate(texts)]
-    privacy_filter, stage = components.privacy_filter(), components.first_stage()
+    privacy_filter = components.privacy_filter()
+    stage = components.load_first_stage(str(shipped_versions(kind=KIND_FIRST_STAGE)[-1]))
     list(score_lines(lines[:8], scorer, privacy_filter, counts=ScoreCounts(), first_stage=stage))  # warm-up
     counts = ScoreCounts()
     ours_s, _ = timed(lambda: list(score_lines(lines, scorer, privacy_filter, counts=counts, first_stage=stage)))

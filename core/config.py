@@ -117,6 +117,11 @@ class Settings(BaseSettings):
         description="true or false: let the cascade's first stage clear clearly unconcerning posts before anything "
                     "is stored (false sends every Finnish and Swedish post on to the filter and the model)",
     )
+    score_range_size: int = Field(
+        default=256, ge=1, le=100_000,
+        description="an integer 1-100000: stored posts per mapped scoring task (smaller ranges spread one collection "
+                    "over more workers; each task loads the model once)",
+    )
     second_look_rate: float = Field(
         default=0.01, ge=0, le=1,
         description="a number 0-1: share of the posts scored below the queue set aside for counsellors' second look",

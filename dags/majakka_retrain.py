@@ -7,7 +7,10 @@ models and apply the gate (no drop in recall at levels >= 3, macro-F1 within tol
 overall and per language) -> if it passed, the candidate scores in shadow mode and an ML
 engineer approves or rejects it in Airflow's Required Actions -> on approval it becomes the
 active model, and a rejected one stops shadowing. A refused or rejected candidate is never
-promoted. XCom carries versions and numbers only.
+promoted. The same export also trains a first-stage candidate, gated on recall of levels >= 2;
+if it passes it screens beside the active first stage during collection (disagreements counted)
+until an ML engineer promotes it with ``majakka models promote`` after
+``majakka models shadow-report --kind first_stage``. XCom carries versions and numbers only.
 """
 
 from __future__ import annotations
@@ -100,6 +103,20 @@ def majakka_retrain():
         return retrain_train(export["export"], (params or {}).get("recipe") or {})
 
     @task
+    def train_first_stage(export: dict) -> str:
+        """Train the first-stage candidate on the same export (the gold set held out)."""
+        from app.tasks import retrain_train_first_stage
+
+        return retrain_train_first_stage(export["export"])
+
+    @task
+    def gate_first_stage(candidate: str) -> dict:
+        """Recall of levels >= 2 on team-written data; a pass makes it the first-stage shadow."""
+        from app.tasks import retrain_gate_first_stage
+
+        return retrain_gate_first_stage(candidate)
+
+    @task
     def evaluate(candidate: str) -> dict:
         """Both models on the frozen gold set; the gate's verdict is stored and audited."""
         from app.tasks import retrain_evaluate
@@ -147,6 +164,9 @@ def majakka_retrain():
     checked = validate(exported)
     candidate = train(exported)
     checked >> candidate
+    first_stage_candidate = train_first_stage(exported)
+    checked >> first_stage_candidate
+    gate_first_stage(first_stage_candidate)
     evaluation = evaluate(candidate)
     gate_passed(evaluation) >> shadow_compare(candidate) >> approve
     promote(candidate, approve.output) >> end_shadow(candidate)

@@ -25,3 +25,10 @@ def shipped_model_twin(parent: Path, name: str) -> Path:
     shutil.copytree(shipped, twin)
     (twin / "model.json").write_text((twin / "model.json").read_text().replace(shipped.name, name))
     return twin
+
+
+def shipped_first_stage():
+    """The newest first stage committed with the code (what a fresh database activates)."""
+    from app import components
+
+    return components.load_first_stage(str(registry.shipped_versions(kind=registry.KIND_FIRST_STAGE)[-1]))

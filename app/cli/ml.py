@@ -73,11 +73,12 @@ def cmd_score(args: argparse.Namespace) -> int:
 
     with prepared_connection(get_settings()) as conn:
         scorer = components.scorer(conn)
+        first_stage = None if args.every_line else components.first_stages(conn)[0]
     counts = ScoreCounts()
     with jsonl_streams(args.input, args.output) as (source, out):
         for line in score_lines(bounded_lines(source), scorer, components.privacy_filter(), counts=counts,
                                 max_chars=args.max_chars, explain=args.explain,
-                                first_stage=None if args.every_line else components.first_stage()):
+                                first_stage=first_stage):
             out.write(line + "\n")
             out.flush()
     print(f"scored {counts.scored}, cleared by the first stage {counts.cleared}, dropped (language) "
@@ -115,7 +116,15 @@ def _models_register(conn: Connection, args: argparse.Namespace) -> int:
 
 
 def _models_gate(conn: Connection, args: argparse.Namespace) -> int:
-    result = runners.gate(get_settings(), conn, _target(args))
+    from models.lifecycle import registry
+
+    candidate = _target(args)
+    if candidate in {v.version for v in registry.versions(conn) if v.kind == registry.KIND_FIRST_STAGE}:
+        from app.demo.sample import load_sample
+
+        result = runners.gate_first_stage(get_settings(), conn, candidate, load_sample())
+    else:
+        result = runners.gate(get_settings(), conn, candidate)
     print(json.dumps(result))
     return 0 if result["passed"] else 1
 
@@ -126,7 +135,7 @@ def _models_promote(conn: Connection, args: argparse.Namespace) -> int:
 
 
 def _models_rollback(conn: Connection, args: argparse.Namespace) -> int:
-    print(f"active: {runners.rollback(get_settings(), conn, actor=args.actor, role='ml_engineer')}")
+    print(f"active: {runners.rollback(get_settings(), conn, actor=args.actor, role='ml_engineer', kind=args.kind)}")
     return 0
 
 
@@ -134,17 +143,21 @@ def _models_shadow(conn: Connection, args: argparse.Namespace) -> int:
     from models.lifecycle import registry
 
     version = None if _target(args) == "none" else _target(args)
-    registry.set_shadow(conn, version, actor=args.actor, role="ml_engineer")
+    registry.set_shadow(conn, version, actor=args.actor, role="ml_engineer", kind=args.kind)
     print(f"shadow: {version or 'none'}")
     return 0
 
 
-def _models_shadow_report(conn: Connection, _: argparse.Namespace) -> int:
+def _models_shadow_report(conn: Connection, args: argparse.Namespace) -> int:
     from core.db.connection import transaction
     from models.lifecycle import registry
-    from models.lifecycle.shadow import compare_shadow
+    from models.lifecycle.shadow import compare_shadow, first_stage_shadow
 
-    active, shadow = registry.active(conn), registry.shadow(conn)
+    active, shadow = registry.active(conn, args.kind), registry.shadow(conn, args.kind)
+    if args.kind == registry.KIND_FIRST_STAGE and shadow is not None:
+        with transaction(conn) as cur:
+            print("\n".join(first_stage_shadow(cur, shadow.version, shadow.registered_at).lines()))
+        return 0
     if active is None or shadow is None:
         print("no shadow model is set (majakka models shadow VERSION)", file=sys.stderr)
         return 1
@@ -198,7 +211,7 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
 
     first = add("train-first-stage", cmd_train_first_stage,
                 "Train the cascade's first stage on the development set and the real everyday text that allows it, "
-                "choose its threshold on the validation split, and write it to a directory (models/first_stage).")
+                "choose its threshold on the validation split, and write it to a directory (then `models register DIR`).")
     first.add_argument("--output", required=True, help="directory to write weights.npz and first_stage.json to")
     first.add_argument("--recall", type=float, default=0.995,
                        help="recall of levels >= 2 on validation the threshold keeps (default 0.995)")
@@ -223,9 +236,13 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
                  "Export counsellors' corrections and confirmations as a versioned, encrypted, checked dataset.")
     export.add_argument("--actor", default="ml-cli", help="who exports, for the audit log")
 
-    models = add("models", cmd_models, "Model registry: list, register DIR, gate VERSION (evaluate against the "
-                                       "active model on the gold set), promote VERSION (only after a passed gate), "
+    models = add("models", cmd_models, "Model registry (transformers and first stages): list, register DIR, gate "
+                                       "VERSION (a transformer against the active one on the gold set; a first "
+                                       "stage on recall of levels >= 2), promote VERSION (only after a passed gate), "
                                        "rollback, shadow VERSION|none, shadow-report.")
     models.add_argument("action", choices=tuple(_MODEL_ACTIONS))
     models.add_argument("target", nargs="?", help="directory (register), version (gate, promote, shadow)")
     models.add_argument("--actor", default="ml-cli", help="who acts, for the audit log")
+    models.add_argument("--kind", choices=("transformer", "first_stage"), default="transformer",
+                        help="which kind `rollback`, `shadow none` and `shadow-report` act on "
+                             "(a version names its own kind)")

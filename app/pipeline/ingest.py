@@ -41,6 +41,8 @@ ACTOR = "system:collector"
 class Screen(Protocol):
     """The cascade's first stage: whether each raw text may matter (see ``models/serving/first_stage.py``)."""
 
+    version: str
+
     def passes(self, texts: Sequence[str]) -> list[bool]: ...
 
 
@@ -72,6 +74,10 @@ class CollectStats:
     cleared_first_stage: int = 0
     #: cleared posts kept anyway for the second-look sample
     kept_for_second_look: int = 0
+    #: a shadow first stage's disagreements with the active one (it decides nothing): posts it would
+    #: have cleared that the active one passed, and posts it would have passed that the active one cleared
+    shadow_would_clear: int = 0
+    shadow_would_pass: int = 0
     skipped_deleted: int = 0
     dropped_opted_out: int = 0
     communities_without_consent: int = 0
@@ -126,6 +132,8 @@ class Ingestor:
     community_languages: Mapping[str, str] = field(default_factory=dict)
     #: the cascade's first stage; None sends every post in a kept language on to the filter
     first_stage: Screen | None = None
+    #: a first-stage candidate screening beside it: only its disagreements are counted
+    shadow_first_stage: Screen | None = None
     #: share of cleared posts kept for the second look (the second look's own sampling rate)
     second_look_rate: float = 0.0
 
@@ -149,7 +157,9 @@ class Ingestor:
             for pseudonym in opted_out.to_rekey:
                 opt_out.rekey(cur, source=self.source.name, pseudonym=pseudonym, key_id=self.pseudonymizer.key_id)
             audit.record(cur, actor=ACTOR, role=audit.SYSTEM_ROLE, action="collect.run",
-                         object_type="source", object_id=self.source.name, details=stats.counts())
+                         object_type="source", object_id=self.source.name,
+                         details={**stats.counts(), "first_stage": _version(self.first_stage),
+                                  "shadow_first_stage": _version(self.shadow_first_stage)})
         return stats
 
     def _collect_stream(self, conn: Connection, stream: StreamKey, stats: CollectStats, opted_out: OptedOut) -> None:
@@ -201,7 +211,10 @@ class Ingestor:
         in the second-look sample. The others are counted and dropped here, in memory."""
         if self.first_stage is None or not candidates:
             return candidates
-        passed = self._passes([candidate.raw_text for candidate in candidates])
+        texts = [candidate.raw_text for candidate in candidates]
+        passed = self._passes(self.first_stage, texts)
+        if self.shadow_first_stage is not None:
+            self._count_shadow(texts, passed, stats)
         going_on = {c.item.source_id for c, ok in zip(candidates, passed, strict=True) if ok}
         parents = {c.item.parent_id for c, ok in zip(candidates, passed, strict=True) if not ok and c.item.parent_id}
         if parents - going_on:
@@ -218,15 +231,22 @@ class Ingestor:
                 stats.cleared_first_stage += 1
         return kept
 
-    def _passes(self, texts: list[str]) -> list[bool]:
-        """The first stage's answers; a text it cannot read goes on to the filter (which fails closed)."""
+    def _count_shadow(self, texts: list[str], passed: list[bool], stats: CollectStats) -> None:
+        """Compare the shadow first stage with the active one on the same texts (counts only)."""
+        shadow = self._passes(self.shadow_first_stage, texts)
+        stats.shadow_would_clear += sum(ok and not other for ok, other in zip(passed, shadow, strict=True))
+        stats.shadow_would_pass += sum(other and not ok for ok, other in zip(passed, shadow, strict=True))
+
+    @staticmethod
+    def _passes(stage: Screen, texts: list[str]) -> list[bool]:
+        """A first stage's answers; a text it cannot read goes on to the filter (which fails closed)."""
         try:
-            return self.first_stage.passes(texts)
+            return stage.passes(texts)
         except Exception:
             answers = []
             for text in texts:
                 try:
-                    answers += self.first_stage.passes([text])
+                    answers += stage.passes([text])
                 except Exception as error:
                     log.warning("the first stage could not read one item (%s); it goes on to the filter",
                                 type(error).__name__)
@@ -294,3 +314,7 @@ class Ingestor:
             created_at=item.created_at,
             parent_source_id=item.parent_id,
         )
+
+
+def _version(stage: Screen | None) -> str | None:
+    return stage.version if stage is not None else None

@@ -23,7 +23,8 @@ from models.serving.scoring import Scorer
 from privacy.encryption import TextCipher
 
 BATCH_SIZE = 64
-#: Posts per mapped scoring task: large enough to amortise loading the model, small enough to share.
+#: Posts per mapped scoring task by default (``MAJAKKA_SCORE_RANGE_SIZE``): large enough to amortise
+#: loading the model, small enough to share.
 RANGE_SIZE = 256
 ACTOR = "system:scorer"
 

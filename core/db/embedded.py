@@ -33,11 +33,12 @@ def start(home: Path):  # -> pgserver.PostgresServer
         pgdata = data_dir(home)
         pgdata.mkdir(parents=True, exist_ok=True)
         server = pgserver.get_server(pgdata, cleanup_mode=None)
-    _ensure_database(server, APP_DATABASE)
+    ensure_database(server, APP_DATABASE)
     return server
 
 
-def _ensure_database(server, name: str) -> None:
+def ensure_database(server, name: str) -> None:
+    """Create database ``name`` on the embedded server unless it exists."""
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")
     if "(1 row)" not in exists:
         server.psql(f'CREATE DATABASE "{name}";')

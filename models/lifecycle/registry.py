@@ -1,9 +1,12 @@
-"""The model registry: versioned model directories, one active version, rollback.
+"""The model registry: versioned model directories, one active version per kind, rollback.
 
-Model directories live under ``models/versions/`` (small: the head and its metadata;
-the encoder is regenerated at setup). PostgreSQL records which versions exist, which one
-is active and which it replaced (for rollback); every change is audited. With no trained
-version active, the lexicon baseline scores.
+Two kinds of model are registered: the transformer that scores stored posts (``model.json``)
+and the cascade's first stage that clears posts before anything is stored
+(``first_stage.json``). Model directories live under ``models/versions/`` (small: the head or
+the n-gram weights and their metadata; the encoder is regenerated at setup). PostgreSQL
+records which versions exist, which one of each kind is active (and shadowed) and which it
+replaced (for rollback); every change is audited. With no transformer active, the lexicon
+baseline scores; with no first stage active, every post in a kept language goes on.
 
 Reading the registry never changes it: shipped versions are registered by an explicit
 step (:func:`ensure_shipped_active`, run when the database is prepared), not by a getter.
@@ -24,6 +27,9 @@ from models.serving.decision import DecisionRule
 
 REGISTRY_DIR = Path(__file__).resolve().parents[1] / "versions"
 KIND_TRANSFORMER = "transformer"
+KIND_FIRST_STAGE = "first_stage"
+#: The metadata file that names a model directory's kind (and holds its version).
+SPEC_FILES = {KIND_TRANSFORMER: "model.json", KIND_FIRST_STAGE: "first_stage.json"}
 
 
 class RegistryError(RuntimeError):
@@ -42,69 +48,92 @@ class ModelVersion:
     previous_version: str | None = None
 
 
+def kind_of(directory: Path) -> str:
+    """A model directory's kind, from the metadata file it holds."""
+    for kind, spec_file in SPEC_FILES.items():
+        if (directory / spec_file).exists():
+            return kind
+    raise RegistryError(f"{directory} holds no {' or '.join(SPEC_FILES.values())}: not a model directory")
+
+
 def register(conn: Connection, directory: Path, *, actor: str, role: str) -> str:
-    """Record a trained model directory (idempotent); returns its version."""
-    spec = json.loads((directory / "model.json").read_text())
-    metrics_file = directory / "metrics.json"
-    metrics = json.loads(metrics_file.read_text()) if metrics_file.exists() else {}
+    """Record a trained model directory of either kind (idempotent); returns its version."""
+    kind = kind_of(directory)
+    spec = json.loads((directory / SPEC_FILES[kind]).read_text())
+    if kind == KIND_TRANSFORMER:
+        metrics_file = directory / "metrics.json"
+        metrics = json.loads(metrics_file.read_text()) if metrics_file.exists() else {}
+        training_data = spec.get("training_data", {})
+    else:  # a first stage keeps its measured figures beside its threshold
+        metrics = {key: value for key, value in spec.items() if isinstance(value, int | float)}
+        training_data = spec.get("trained_on", {})
     with transaction(conn) as cur:
         cur.execute(
             "INSERT INTO model_versions (version, path, kind, metrics, training_data) VALUES (%s, %s, %s, %s, %s) "
             "ON CONFLICT (version) DO NOTHING RETURNING version",
-            (spec["version"], _stored_path(directory), KIND_TRANSFORMER, json.dumps(metrics),
-             json.dumps(spec.get("training_data", {}))),
+            (spec["version"], _stored_path(directory), kind, json.dumps(metrics), json.dumps(training_data)),
         )
         if cur.fetchone():
             audit.record(cur, actor=actor, role=role, action="model.register", object_type="model",
-                         object_id=spec["version"])
+                         object_id=spec["version"], details={"kind": kind})
     return spec["version"]
 
 
 def activate(conn: Connection, version: str, *, actor: str, role: str) -> None:
+    """Make ``version`` the active one of its kind, remembering the one it replaces."""
     with transaction(conn) as cur:
-        cur.execute("SELECT version FROM model_versions WHERE version = %s", (version,))
-        if cur.fetchone() is None:
-            raise RegistryError(f"no registered model version {version}")
-        cur.execute("SELECT version FROM model_versions WHERE active")
+        kind = _kind(cur, version)
+        cur.execute("SELECT version FROM model_versions WHERE active AND kind = %s", (kind,))
         previous = cur.fetchone()
-        cur.execute("UPDATE model_versions SET active = false WHERE active")
+        cur.execute("UPDATE model_versions SET active = false WHERE active AND kind = %s", (kind,))
         cur.execute("UPDATE model_versions SET active = true, shadow = false, activated_at = now(), "
                     "previous_version = %s WHERE version = %s", (previous["version"] if previous else None, version))
         audit.record(cur, actor=actor, role=role, action="model.activate", object_type="model", object_id=version,
-                     details={"previous": previous["version"] if previous else None})
+                     details={"previous": previous["version"] if previous else None, "kind": kind})
 
 
-def rollback(conn: Connection, *, actor: str, role: str) -> str:
-    """Re-activate the version that was active before the current one."""
-    current = active(conn)
+def rollback(conn: Connection, *, actor: str, role: str, kind: str = KIND_TRANSFORMER) -> str:
+    """Re-activate the version of ``kind`` that was active before the current one."""
+    current = active(conn, kind)
     if current is None or current.previous_version is None:
-        raise RegistryError("nothing to roll back to: no earlier active version")
+        raise RegistryError(f"nothing to roll back to: no earlier active {kind} version")
     activate(conn, current.previous_version, actor=actor, role=role)
     return current.previous_version
 
 
-def set_shadow(conn: Connection, version: str | None, *, actor: str, role: str) -> None:
-    """Make ``version`` the shadow candidate (``None``: no shadow). It scores beside the active model
-    into ``shadow_scores`` and never reaches the queue; the active version cannot be its own shadow."""
+def set_shadow(conn: Connection, version: str | None, *, actor: str, role: str, kind: str = KIND_TRANSFORMER) -> None:
+    """Make ``version`` the shadow candidate of its kind (``None``: no shadow of ``kind``).
+
+    A transformer shadow scores beside the active model into ``shadow_scores``; a first-stage
+    shadow screens beside the active first stage during collection, where only its disagreements
+    are counted. Neither ever decides what is stored or queued; the active version cannot be
+    its own shadow."""
     with transaction(conn) as cur:
         if version is not None:
+            kind = _kind(cur, version)
             cur.execute("SELECT active FROM model_versions WHERE version = %s", (version,))
-            row = cur.fetchone()
-            if row is None:
-                raise RegistryError(f"no registered model version {version}")
-            if row["active"]:
+            if cur.fetchone()["active"]:
                 raise RegistryError(f"{version} is the active version; a shadow must be a candidate")
-        cur.execute("UPDATE model_versions SET shadow = false WHERE shadow")
+        cur.execute("UPDATE model_versions SET shadow = false WHERE shadow AND kind = %s", (kind,))
         if version is not None:
             cur.execute("UPDATE model_versions SET shadow = true WHERE version = %s", (version,))
-        audit.record(cur, actor=actor, role=role, action="model.shadow", object_type="model", object_id=version)
+        audit.record(cur, actor=actor, role=role, action="model.shadow", object_type="model", object_id=version,
+                     details={"kind": kind})
 
 
-def shadow(conn: Connection) -> ModelVersion | None:
+def shadow(conn: Connection, kind: str = KIND_TRANSFORMER) -> ModelVersion | None:
     with transaction(conn) as cur:
-        cur.execute("SELECT * FROM model_versions WHERE shadow")
+        cur.execute("SELECT * FROM model_versions WHERE shadow AND kind = %s", (kind,))
         row = cur.fetchone()
     return _version(row) if row else None
+
+
+def _kind(cur: Cursor, version: str) -> str:
+    cur.execute("SELECT kind FROM model_versions WHERE version = %s", (version,))
+    row = cur.fetchone()
+    if row is None:
+        raise RegistryError(f"no registered model version {version}")
+    return row["kind"]
 
 
 def get(conn: Connection, version: str) -> ModelVersion:
@@ -146,16 +175,16 @@ def recent_evaluations(cur: Cursor, limit: int = 10) -> list[dict]:
     return cur.fetchall()
 
 
-def active(conn: Connection) -> ModelVersion | None:
+def active(conn: Connection, kind: str = KIND_TRANSFORMER) -> ModelVersion | None:
     with transaction(conn) as cur:
-        cur.execute("SELECT * FROM model_versions WHERE active")
+        cur.execute("SELECT * FROM model_versions WHERE active AND kind = %s", (kind,))
         row = cur.fetchone()
     return _version(row) if row else None
 
 
-def active_version(cur: Cursor) -> str | None:
+def active_version(cur: Cursor, kind: str = KIND_TRANSFORMER) -> str | None:
     """The active version's name inside the caller's transaction (``None``: the lexicon baseline scores)."""
-    cur.execute("SELECT version FROM model_versions WHERE active")
+    cur.execute("SELECT version FROM model_versions WHERE active AND kind = %s", (kind,))
     row = cur.fetchone()
     return row["version"] if row else None
 
@@ -166,22 +195,24 @@ def versions(conn: Connection) -> list[ModelVersion]:
         return [_version(row) for row in cur.fetchall()]
 
 
-def shipped_versions(root: Path = REGISTRY_DIR) -> list[Path]:
-    """Model directories committed with the code, oldest first (names sort by timestamp)."""
-    return sorted(p for p in root.glob("*") if (p / "model.json").exists()) if root.exists() else []
+def shipped_versions(root: Path = REGISTRY_DIR, kind: str = KIND_TRANSFORMER) -> list[Path]:
+    """Model directories of ``kind`` committed with the code, oldest first (names sort by timestamp)."""
+    spec_file = SPEC_FILES[kind]
+    return sorted(p for p in root.glob("*") if (p / spec_file).exists()) if root.exists() else []
 
 
 def ensure_shipped_active(conn: Connection, *, actor: str = "system:registry") -> ModelVersion | None:
-    """Register shipped versions; activate the newest when nothing is active yet."""
-    shipped = shipped_versions()
-    for directory in shipped:
-        register(conn, directory, actor=actor, role=audit.SYSTEM_ROLE)
-    current = active(conn)
-    if current is None and shipped:
-        activate(conn, json.loads((shipped[-1] / "model.json").read_text())["version"], actor=actor,
-                 role=audit.SYSTEM_ROLE)
-        current = active(conn)
-    return current
+    """Register shipped versions of every kind; activate the newest of a kind when none of it is active.
+
+    Returns the active transformer (what scores)."""
+    for kind, spec_file in SPEC_FILES.items():
+        shipped = shipped_versions(kind=kind)
+        for directory in shipped:
+            register(conn, directory, actor=actor, role=audit.SYSTEM_ROLE)
+        if active(conn, kind) is None and shipped:
+            activate(conn, json.loads((shipped[-1] / spec_file).read_text())["version"], actor=actor,
+                     role=audit.SYSTEM_ROLE)
+    return active(conn)
 
 
 def rule_of(cur: Cursor, version: str) -> DecisionRule | None:

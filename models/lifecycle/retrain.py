@@ -1,5 +1,7 @@
 """The retraining loop, one function per step: export -> validate -> train -> gate -> promote.
 
+The same export trains a transformer candidate and a first-stage candidate; each has its own gate.
+
 Every step is idempotent, so an Airflow retry or a re-run repeats no side effect:
 - a candidate is named after its labels' checksum and its recipe, and a finished training is reused;
 - an evaluation is stored per run but promotion looks only at the latest one;
@@ -95,6 +97,24 @@ def train_candidate(conn: Connection, cipher: TextCipher, *, exports_root: Path,
               label_export={"version": manifest.version, "examples": manifest.examples,
                             "by_level": manifest.by_level, "sha256": manifest.sha256},
               held_out=frozenset(e.id for e in gold.examples))
+    return registry.register(conn, directory, actor=ACTOR, role=audit.SYSTEM_ROLE)
+
+
+def train_first_stage_candidate(conn: Connection, cipher: TextCipher, *, exports_root: Path, export_version: str,
+                               models_root: Path, gold: GoldSet) -> str:
+    """Train (or reuse) the first-stage candidate for this export and register it (not active).
+
+    The same export as the transformer's candidate, so the loop retrains both; the first stage's
+    own gate (:mod:`models.lifecycle.first_stage_gate`) decides whether it may shadow."""
+    from models.training.first_stage import train_first_stage
+
+    manifest = read_manifest(exports_root / export_version)
+    version = f"first-stage-{manifest.sha256[:8]}"  # same labels: same candidate
+    directory = models_root / version
+    if not (directory / registry.SPEC_FILES[registry.KIND_FIRST_STAGE]).exists():
+        stage, figures = train_first_stage(held_out=frozenset(e.id for e in gold.examples), version=version,
+                                           counsellor_labels=read_export(exports_root / export_version, cipher))
+        stage.save(directory, {**figures, "label_export": manifest.version})
     return registry.register(conn, directory, actor=ACTOR, role=audit.SYSTEM_ROLE)
 
 

@@ -9,9 +9,11 @@ gave a label, each model's exact-level accuracy. Counts only: no text, no post i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 
+from core import audit
 from core.db.connection import Cursor
 from core.levels import LEVEL_COUNT, QUEUE_MIN_LEVEL
 from models.lifecycle.labels import shadow_pairs
@@ -70,3 +72,32 @@ def compare_shadow(cur: Cursor, active: str, shadow: str) -> ShadowReport:
         shadow_accuracy=sum(label == s for label, _, s in labelled) / len(labelled) if labelled else None,
         confusion=confusion.tolist(),
     )
+
+
+@dataclass(frozen=True)
+class FirstStageShadowReport:
+    """A first-stage candidate beside the active first stage, summed over the collection runs since it
+    was registered: how many posts it would have cleared that went on, and the reverse."""
+
+    shadow: str
+    runs: int
+    screened: int
+    would_clear: int
+    would_pass: int
+
+    def lines(self) -> list[str]:
+        return [f"first-stage shadow {self.shadow}: {self.runs} collection run(s), {self.screened} post(s) screened",
+                f"  would have cleared (never stored) posts the active first stage passed: {self.would_clear}",
+                f"  would have passed posts the active first stage cleared: {self.would_pass}"]
+
+
+def first_stage_shadow(cur: Cursor, shadow: str, since: datetime) -> FirstStageShadowReport:
+    """Sum the disagreement counts that collection runs recorded for ``shadow`` (audit details: counts only)."""
+    runs = [event["details"] for event in audit.details_since(cur, ["collect.run"], since)
+            if event["details"].get("shadow_first_stage") == shadow]
+
+    def total(*keys: str) -> int:
+        return sum(int(run.get(key, 0)) for run in runs for key in keys)
+
+    screened = total("stored", "duplicates", "filter_failed", "cleared_first_stage")
+    return FirstStageShadowReport(shadow, len(runs), screened, total("shadow_would_clear"), total("shadow_would_pass"))

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "first_stage"
 WEIGHTS, CONFIG = "weights.npz", "first_stage.json"
 CHAR_FEATURES, WORD_FEATURES = 2**19, 2**18
 
@@ -83,8 +82,8 @@ class FirstStage:
         (directory / CONFIG).write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def load(directory: Path = MODEL_DIR) -> FirstStage:
-    """The shipped (or a given) first stage."""
+def load(directory: Path) -> FirstStage:
+    """The first stage saved in ``directory`` (the registry says which one is active)."""
     config = json.loads((directory / CONFIG).read_text(encoding="utf-8"))
     if (config["char_features"], config["word_features"]) != (CHAR_FEATURES, WORD_FEATURES):
         raise ValueError(f"{directory}: trained on other feature sizes than this code computes")

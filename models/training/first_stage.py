@@ -7,7 +7,7 @@ stage runs before the privacy filter, so it must learn on what it will see. The 
 highest that keeps recall of levels >= 2 at ``recall_target`` on the validation split (with the
 risk-word net counted, as in production); the test split is only measured.
 
-    majakka train-first-stage --output models/first_stage
+    majakka train-first-stage --output models/versions/first-stage-<timestamp>
 """
 
 from __future__ import annotations
@@ -48,17 +48,20 @@ def recall(stage: FirstStage, examples: Sequence[Example]) -> tuple[int, float]:
 
 
 def train_first_stage(*, held_out: frozenset[str], everyday_per_language: int = 4000, recall_target: float = 0.995,
-                      regularisation: float = 4.0, seed: int = 0) -> tuple[FirstStage, dict]:
+                      regularisation: float = 4.0, seed: int = 0, counsellor_labels: Sequence[Example] = (),
+                      version: str | None = None) -> tuple[FirstStage, dict]:
     """Fit, choose the threshold on validation, measure on test; returns the stage and its figures.
 
     ``held_out`` (the frozen gold set's ids) goes to the test split whole, as for the transformer.
+    ``counsellor_labels`` (a label export: stored, hence redacted, text) join the training split only,
+    so the threshold is still chosen and measured on team-written data alone.
     """
     from sklearn.linear_model import LogisticRegression
 
     started = time.perf_counter()
     splits = split_examples(load_examples(), seed=seed, held_out=held_out)
     real = everyday_examples(everyday_per_language, _unchanged, seed=seed) + reviewed_examples(_unchanged)
-    train = splits["train"] + real
+    train = splits["train"] + real + list(counsellor_labels)
     model = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=3000, random_state=seed)
     model.fit(features([e.text for e in train]), np.array([e.level >= QUEUE_LEVEL for e in train]))
     weights, intercept = model.coef_[0], float(model.intercept_[0])
@@ -69,12 +72,13 @@ def train_first_stage(*, held_out: frozenset[str], everyday_per_language: int = 
         provisional.probabilities([e.text for e in validation]),
         np.array([e.level >= QUEUE_LEVEL for e in validation]),
         np.array([RISK_WORDS.search(e.text) is not None for e in validation]), recall_target)
-    version = f"first-stage-{datetime.now(UTC):%Y%m%d-%H%M%S}"
+    version = version or f"first-stage-{datetime.now(UTC):%Y%m%d-%H%M%S}"
     stage = FirstStage(version, weights, intercept, threshold)
     figures = {
         "trained_on": {"team_written_train": len(splits["train"]),
                        "real_everyday_silver": sum("real_everyday" in e.tags for e in real),
-                       "real_reviewed": sum("real_reviewed" in e.tags for e in real)},
+                       "real_reviewed": sum("real_reviewed" in e.tags for e in real),
+                       "counsellor_labels": len(counsellor_labels)},
         "recall_target": recall_target,
         "threshold_chosen_on": "validation split of the team-written development set",
         "validation_recall": recall(stage, validation)[1],

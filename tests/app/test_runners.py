@@ -54,7 +54,8 @@ def test_a_command_and_its_task_call_the_same_runner(settings, monkeypatch, caps
 
 
 def test_running_a_stage_prepares_the_database_first(empty_database_url, monkeypatch, capsys):
-    """Migrations, then the shipped model versions: an empty database comes out ready to score."""
+    """Migrations, then the shipped model versions of both kinds: an empty database comes out ready to
+    screen and score, with the newest of each kind active."""
     import psycopg2
 
     from core.config import get_settings
@@ -62,10 +63,13 @@ def test_running_a_stage_prepares_the_database_first(empty_database_url, monkeyp
     monkeypatch.setenv("MAJAKKA_DATABASE_URL", empty_database_url)
     get_settings.cache_clear()
     try:
-        versions = runners.run(lambda settings, conn: [v.version for v in registry.versions(conn)])
+        versions = runners.run(lambda settings, conn: registry.versions(conn))
     finally:
         get_settings.cache_clear()
-    assert versions == [path.name for path in registry.shipped_versions()]
+    for kind in registry.SPEC_FILES:
+        shipped = [path.name for path in registry.shipped_versions(kind=kind)]
+        assert shipped and sorted(v.version for v in versions if v.kind == kind) == shipped
+        assert [v.version for v in versions if v.kind == kind and v.active] == shipped[-1:]
     conn = psycopg2.connect(empty_database_url)
     try:
         with transaction(conn) as cur:

@@ -10,7 +10,7 @@ from tests.factories import make_item
 def test_retention_dag_purges_deleted_and_expired(dagbag, settings, conn, reddit_state):
     reddit_state.add([make_item(f"p{i:05d}", f"En jaksa enää, päivä {i}", author=f"user_{i}", age_minutes=10 + i)
                       for i in range(3)])
-    components.ingestor(settings).run(conn)
+    components.ingestor(settings, conn).run(conn)
     reddit_state.remove_at_source("t3_p00000")
     with transaction(conn) as cur:
         cur.execute("UPDATE posts SET purge_after = now() - interval '1 hour' WHERE source_id = 't3_p00001'")

@@ -127,14 +127,24 @@ def test_a_worse_candidate_is_refused_and_nobody_is_asked_to_approve_it(dagbag, 
     assert registry.active(conn).version == shipped
     assert registry.shadow(conn) is None
     with transaction(conn) as cur:
-        cur.execute("SELECT candidate, baseline, passed, reasons, label_export, gold_set FROM model_evaluations")
+        cur.execute("SELECT candidate, baseline, passed, reasons, label_export, gold_set FROM model_evaluations "
+                    "WHERE gold_set <> 'first-stage-recall'")
         (evaluation,) = cur.fetchall()
+        cur.execute("SELECT candidate, passed, report FROM model_evaluations WHERE gold_set = 'first-stage-recall'")
+        (first_stage,) = cur.fetchall()
     assert evaluation["baseline"] == shipped and evaluation["gold_set"] == "gold-v2"
     assert not evaluation["passed"] and evaluation["reasons"]
     assert evaluation["label_export"].startswith("labels-")
     assert ("model.gate_refused", "system:retrain") in _audit_actions(conn, "model.gate")
     card = (settings.home / "models" / evaluation["candidate"] / "model_card.md").read_text()
     assert evaluation["label_export"] in card and "Gate refused" in card
+    # The same export retrained the first stage, gated on its own: a pass makes it the first-stage
+    # shadow, never the active first stage (that takes an ML engineer's promotion).
+    assert states["train_first_stage"] == states["gate_first_stage"] == "success"
+    assert first_stage["candidate"].startswith("first-stage-") and first_stage["report"]["recall_target"] == 0.99
+    first_shadow = registry.shadow(conn, registry.KIND_FIRST_STAGE)
+    assert (first_shadow is not None and first_shadow.version == first_stage["candidate"]) == first_stage["passed"]
+    assert registry.active(conn, registry.KIND_FIRST_STAGE).version != first_stage["candidate"]
 
 
 def test_a_better_candidate_waits_for_approval_shadows_and_is_promoted_only_when_approved(dagbag, conn, settings):
@@ -156,9 +166,10 @@ def test_a_better_candidate_waits_for_approval_shadows_and_is_promoted_only_when
         assert cur.fetchone()["n"] == labels, "the candidate scored every stored post for the comparison"
     assert registry.active(conn).version == weak
     with transaction(conn) as cur:
-        cur.execute("SELECT object_id FROM audit_log WHERE action = 'model.shadow' ORDER BY id")
+        cur.execute("SELECT object_id FROM audit_log WHERE action = 'model.shadow' "
+                    "AND details->>'kind' = 'transformer' ORDER BY id")
         shadow_events = [row["object_id"] for row in cur.fetchall()]
-        cur.execute("SELECT candidate FROM model_evaluations WHERE passed")
+        cur.execute("SELECT candidate FROM model_evaluations WHERE passed AND gold_set <> 'first-stage-recall'")
         passed = cur.fetchone()["candidate"]
     candidate = next(v for v in registry.versions(conn) if v.version == passed)
     assert shadow_events == [candidate.version, None], "it shadowed while waiting, and stopped when rejected"

@@ -46,7 +46,7 @@ def test_a_configured_community_without_a_consent_record_is_not_collected(conn, 
     settings = _configure(monkeypatch, "Suomi,Unlisted")
     reddit_state.add([make_item("c1", "Väsyttää ihan hirveästi tänään", subreddit="Suomi"),
                       make_item("c2", "Ahdistaa ihan hirveästi tänään", subreddit="Unlisted", author="toinen")])
-    stats = components.ingestor(settings).run(conn)
+    stats = components.ingestor(settings, conn).run(conn)
     assert _stored(conn) == {"c1"}
     assert stats.communities_without_consent == 1
     assert any("/r/Suomi/" in path for path in reddit_state.requests)
@@ -60,8 +60,8 @@ def test_an_expired_record_stops_collection_and_alerts_once_a_day(conn, settings
                                agreed_on=TODAY - timedelta(days=400), scope="julkiset viestit",
                                review_due=TODAY - timedelta(days=1), document_ref="SOP-7", actor="t", role="admin")
     reddit_state.add([make_item("v1", "Väsyttää ihan hirveästi tänään", subreddit="Vanha")])
-    components.ingestor(settings).run(conn)
-    components.ingestor(settings).run(conn)
+    components.ingestor(settings, conn).run(conn)
+    components.ingestor(settings, conn).run(conn)
     assert _stored(conn) == set()
     alerts = _events(conn, consent.ALERT_ACTION)
     assert [a["object_id"] for a in alerts] == ["reddit:Vanha"]
@@ -73,13 +73,13 @@ def test_withdrawal_stops_collection_and_renewal_restarts_it(conn, settings, red
     with transaction(conn) as cur:
         assert consent.withdraw(cur, source="reddit", community="Suomi", actor="admin", role="admin") == 1
     reddit_state.add([make_item("w1", "Väsyttää ihan hirveästi, en jaksa enää", subreddit="Suomi")])
-    components.ingestor(settings).run(conn)
+    components.ingestor(settings, conn).run(conn)
     assert _stored(conn) == set()
     with transaction(conn) as cur:
         consent.record_consent(cur, source="reddit", community="Suomi", agreed_by="moderaattorit",
                                agreed_on=TODAY, scope="julkiset viestit", review_due=TODAY + timedelta(days=365),
                                document_ref="SOP-8", actor="admin", role="admin")
-    components.ingestor(settings).run(conn)
+    components.ingestor(settings, conn).run(conn)
     assert _stored(conn) == {"w1"}
     assert [e["details"]["records"] for e in _events(conn, "consent.withdraw")] == [1]
 
@@ -97,13 +97,13 @@ def test_opt_out_purges_stored_posts_and_blocks_later_ones(conn, settings, reddi
     settings = _configure(monkeypatch, "Suomi")
     reddit_state.add([make_item("o1", "Väsyttää ihan hirveästi, en jaksa enää", author="Poistuja"),
                       make_item("o2", "Ahdistaa ihan hirveästi tänään", author="Jaaja")])
-    components.ingestor(settings).run(conn)
+    components.ingestor(settings, conn).run(conn)
     assert _stored(conn) == {"o1", "o2"}
     result = opt_out.register(conn, source="reddit", username="u/Poistuja",
                               pseudonymizer=components.pseudonymizer(settings), actor="public:opt-out", role="public")
     assert result.posts_removed == 1 and _stored(conn) == {"o2"}
     reddit_state.add([make_item("o3", "Vieläkin väsyttää ihan hirveästi", author="poistuja", age_minutes=1)])
-    stats = components.ingestor(settings).run(conn)
+    stats = components.ingestor(settings, conn).run(conn)
     assert stats.dropped_opted_out == 1 and _stored(conn) == {"o2"}
     with transaction(conn) as cur:
         cur.execute("SELECT * FROM opt_outs")
@@ -121,7 +121,7 @@ def test_opt_out_survives_a_pseudonym_key_rotation(conn, settings, reddit_state,
     monkeypatch.setenv("MAJAKKA_PSEUDONYM_PREVIOUS_KEYS", old_key)
     settings = _configure(monkeypatch, "Suomi")
     reddit_state.add([make_item("r1", "Väsyttää ihan hirveästi tänään", author="Kiertäjä")])
-    assert components.ingestor(settings).run(conn).dropped_opted_out == 1
+    assert components.ingestor(settings, conn).run(conn).dropped_opted_out == 1
     new = components.pseudonymizer(settings)
     with transaction(conn) as cur:
         cur.execute("SELECT key_id FROM opt_outs WHERE pseudonym = %s", (new.pseudonym("reddit", "Kiertäjä"),))

@@ -19,7 +19,7 @@ def _majakka(*args: str) -> subprocess.CompletedProcess:
 
 def test_erase_then_find_it_in_the_exported_audit_log(settings, conn, reddit_state, tmp_path):
     reddit_state.add([make_item("p00001", "En jaksa enää mitään", author="Poistuva_Kayttaja")])
-    components.ingestor(settings).run(conn)
+    components.ingestor(settings, conn).run(conn)
 
     erased = _majakka("erase", "--username", "u/Poistuva_Kayttaja", "--actor", "dpo-maria")
     assert erased.returncode == 0, erased.stderr

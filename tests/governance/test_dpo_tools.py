@@ -84,7 +84,7 @@ def test_audit_prefix_search_treats_underscore_literally(conn):
 
 def test_inventory_counts_rows_and_overdue(settings, conn, reddit_state):
     reddit_state.add([make_item("p00001", "En jaksa enää"), make_item("p00002", "Ahdistaa", author="b_b")])
-    components.ingestor(settings).run(conn)
+    components.ingestor(settings, conn).run(conn)
     with transaction(conn) as cur:
         cur.execute("UPDATE posts SET purge_after = now() - interval '1 day' WHERE source_id = 't3_p00001'")
         tables = {t.table: t for t in inventory(cur)}

@@ -27,7 +27,7 @@ def _count(conn, sql: str) -> int:
 
 
 def _collect_and_queue(conn, settings) -> None:
-    components.ingestor(settings).run(conn)
+    components.ingestor(settings, conn).run(conn)
     score_pending(conn, components.scorer(conn), components.cipher(settings))
     enqueue_scored(conn, model_version=components.scorer(conn).version, policy=components.queue_policy(settings))
 
@@ -59,11 +59,11 @@ def test_erasure_removes_every_row_about_the_author_and_audits_without_username(
 
 def test_erasure_finds_rows_made_before_a_pseudonym_key_rotation(settings, conn, reddit_state, monkeypatch):
     reddit_state.add([make_item("p00001", DISTRESS, author="Vanha_Kayttaja", age_minutes=30)])
-    components.ingestor(settings).run(conn)
+    components.ingestor(settings, conn).run(conn)
     _rotate_pseudonym_key(monkeypatch, settings)
     rotated = get_settings()
     reddit_state.add([make_item("p00002", DISTRESS + "!", author="Vanha_Kayttaja", age_minutes=5)])
-    components.ingestor(rotated).run(conn)
+    components.ingestor(rotated, conn).run(conn)
     assert _count(conn, "SELECT count(DISTINCT pseudonym_key_id) AS n FROM posts") == 2
     result = erase_author(conn, source="reddit", username="Vanha_Kayttaja",
                           pseudonymizer=components.pseudonymizer(rotated), actor="dpo", role="dpo")
@@ -73,7 +73,7 @@ def test_erasure_finds_rows_made_before_a_pseudonym_key_rotation(settings, conn,
 
 def test_without_the_retired_key_old_rows_are_not_found(settings, conn, reddit_state, monkeypatch):
     reddit_state.add([make_item("p00001", DISTRESS, author="Vanha_Kayttaja")])
-    components.ingestor(settings).run(conn)
+    components.ingestor(settings, conn).run(conn)
     monkeypatch.setenv("MAJAKKA_PSEUDONYM_KEY", "a-brand-new-pseudonym-key-" + "n" * 20)
     get_settings.cache_clear()
     result = erase_author(conn, source="reddit", username="Vanha_Kayttaja",
@@ -89,7 +89,7 @@ def test_empty_username_is_refused(settings, conn):
 
 def test_encryption_rotation_rewrites_rows_so_the_old_key_can_go(settings, conn, reddit_state, monkeypatch):
     reddit_state.add([make_item("p00001", DISTRESS), make_item("p00002", DISTRESS + " ikuisesti", author="x_2")])
-    components.ingestor(settings).run(conn)
+    components.ingestor(settings, conn).run(conn)
     old_key = settings.encryption_key.get_secret_value()
     new_key = Fernet.generate_key().decode()
     monkeypatch.setenv("MAJAKKA_ENCRYPTION_KEY", new_key)

@@ -51,7 +51,7 @@ def test_collection_records_the_policy_it_used(settings, conn, reddit_state):
     from tests.factories import make_item
 
     reddit_state.add([make_item("p00001", "En jaksa enää, ahdistaa joka päivä")])
-    components.ingestor(settings).run(conn)
+    components.ingestor(settings, conn).run(conn)
     with transaction(conn) as cur:
         cur.execute("SELECT p.filter_version, f.version FROM posts p LEFT JOIN filter_policies f "
                     "ON f.version = p.filter_version")

@@ -23,7 +23,7 @@ def stored(settings, conn, reddit_state):
     reddit_state.add([make_item(f"p{i:05d}", text, author=f"user_{i}", age_minutes=10 + i)
                       for i, text in enumerate(TEXTS)])
     # Every post stored (the first stage off): these tests are about what happens to stored rows.
-    replace(components.ingestor(settings), first_stage=None).run(conn)
+    replace(components.ingestor(settings, conn), first_stage=None).run(conn)
     score_pending(conn, components.scorer(conn), components.cipher(settings))
     return conn
 

@@ -13,6 +13,7 @@ import pytest
 from app import components
 from app.demo.reddit_api import Fault
 from core.db.connection import transaction
+from models.lifecycle import registry
 from tests.factories import make_item
 
 FI_DISTRESS = "En jaksa enää mitään, soita mulle 040 123 4567 jos joku lukee tätä"
@@ -27,8 +28,9 @@ def _rows(conn, sql: str, params: tuple = ()) -> list[dict]:
 
 
 @pytest.fixture
-def ingestor(settings):
-    return components.ingestor(settings)
+def ingestor(settings, conn):
+    registry.ensure_shipped_active(conn)  # as every run does: the shipped first stage is active
+    return components.ingestor(settings, conn)
 
 
 def test_stores_only_finnish_and_swedish_redacted_and_encrypted(ingestor, conn, reddit_state, settings):
@@ -41,7 +43,8 @@ def test_stores_only_finnish_and_swedish_redacted_and_encrypted(ingestor, conn, 
     stats = ingestor.run(conn)
     assert stats.counts() == {"fetched": 4, "stored": 2, "duplicates": 0, "dropped_language": 1,
                               "cleared_first_stage": 0, "kept_for_second_look": 0,
-                              "skipped_deleted": 1, "dropped_opted_out": 0, "communities_without_consent": 0,
+                              "shadow_would_clear": 0, "shadow_would_pass": 0, "skipped_deleted": 1,
+                              "dropped_opted_out": 0, "communities_without_consent": 0,
                               "filter_failed": 0, "cut": 0, "errors": 0}
     rows = _rows(conn, "SELECT source_id, language, text_encrypted, author_pseudonym, filter_version, "
                        "purge_after - collected_at AS kept FROM posts ORDER BY source_id")
@@ -124,7 +127,8 @@ def test_cli_collect_prints_one_json_line(settings, reddit_state):
     assert result.returncode == 0, result.stderr
     counts = json.loads(result.stdout.strip().splitlines()[-1])
     assert counts == {"fetched": 2, "stored": 1, "duplicates": 0, "dropped_language": 1, "cleared_first_stage": 0,
-                      "kept_for_second_look": 0, "skipped_deleted": 0, "dropped_opted_out": 0,
+                      "kept_for_second_look": 0, "shadow_would_clear": 0, "shadow_would_pass": 0,
+                      "skipped_deleted": 0, "dropped_opted_out": 0,
                       "communities_without_consent": 0, "filter_failed": 0, "cut": 0, "errors": 0}
 
 
@@ -177,16 +181,17 @@ def test_a_reply_to_a_post_stored_in_an_earlier_run_is_kept(ingestor, conn, redd
     assert ingestor.run(conn).stored == 1
 
 
-def test_cleared_posts_in_the_second_look_sample_are_stored(settings, conn, reddit_state):
-    everything = replace(components.ingestor(settings), second_look_rate=1.0)
+def test_cleared_posts_in_the_second_look_sample_are_stored(ingestor, conn, reddit_state):
+    everything = replace(ingestor, second_look_rate=1.0)
     reddit_state.add([make_item("p00002", EVERYDAY)])
     stats = everything.run(conn)
     assert (stats.stored, stats.cleared_first_stage, stats.kept_for_second_look) == (1, 0, 1)
 
 
 def test_without_the_first_stage_every_kept_language_post_is_stored(settings, conn, reddit_state):
+    registry.ensure_shipped_active(conn)
     reddit_state.add([make_item("p00002", EVERYDAY)])
-    stats = replace(components.ingestor(settings), first_stage=None).run(conn)
+    stats = components.ingestor(settings.model_copy(update={"first_stage": False}), conn).run(conn)
     assert (stats.stored, stats.cleared_first_stage) == (1, 0)
 
 
@@ -212,7 +217,7 @@ class _BreaksOn:
 
 
 def test_an_item_the_filter_fails_on_is_not_stored_and_the_run_goes_on(settings, conn, reddit_state, caplog):
-    broken = replace(components.ingestor(settings), text_filter=_BreaksOn(components.privacy_filter(), "Q-BUG"))
+    broken = replace(components.ingestor(settings, conn), text_filter=_BreaksOn(components.privacy_filter(), "Q-BUG"))
     reddit_state.add([make_item("p00001", FI_DISTRESS),
                       make_item("p00002", "En jaksa enää Q-BUG", age_minutes=20),
                       make_item("p00003", "Jag orkar inte mer, ingen bryr sig", subreddit="sweden", age_minutes=30)])

@@ -40,7 +40,7 @@ def cipher(settings):
 
 def test_a_clean_batch_passes_and_is_not_checked_twice(settings, conn, reddit_state, cipher):
     reddit_state.add([make_item("p00001", "En jaksa enää, soita mulle 040 123 4567")])
-    components.ingestor(settings).run(conn)
+    components.ingestor(settings, conn).run(conn)
     first = check_collected(conn, cipher)
     assert (first.checked, first.quarantined, first.failed_suites) == (1, 0, ())
     assert check_collected(conn, cipher).checked == 0

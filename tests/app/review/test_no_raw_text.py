@@ -27,7 +27,7 @@ def _get_paths(settings, suggestion_ids: list[int], staff) -> list[str]:
 
 def test_no_page_or_api_response_carries_a_planted_identifier(conn, settings, reddit_state, signed_in, staff):
     reddit_state.add(CANARY_POSTS)
-    assert components.ingestor(settings).run(conn).stored == len(CANARY_POSTS)
+    assert components.ingestor(settings, conn).run(conn).stored == len(CANARY_POSTS)
     scorer = components.lexicon_scorer()
     score_pending(conn, scorer, components.cipher(settings))
     enqueue_scored(conn, model_version=scorer.version, policy=components.queue_policy(settings))

@@ -7,32 +7,29 @@ import json
 import numpy as np
 import pytest
 
-from benchmarks.cascade import demo_recall
-from models.lifecycle.gold import load_gold
+from app.demo.sample import load_sample
+from models.lifecycle import registry
+from models.lifecycle.first_stage_gate import team_written_recall, thread_recall
 from models.serving import first_stage
-from models.training.data import load_examples, split_examples
 from models.training.first_stage import choose_threshold
+
+SHIPPED = registry.shipped_versions(kind=registry.KIND_FIRST_STAGE)[-1]
 
 
 @pytest.fixture(scope="module")
 def stage() -> first_stage.FirstStage:
-    return first_stage.load()
-
-
-def _recall(passed: list[bool]) -> float:
-    return sum(passed) / len(passed)
+    return first_stage.load(SHIPPED)
 
 
 def test_recall_of_levels_two_and_up_on_the_team_written_test_split(stage) -> None:
-    gold = frozenset(e.id for e in load_gold().examples)
-    test = [e for e in split_examples(load_examples(), held_out=gold)["test"] if e.level >= 2]
-    assert len(test) > 300
-    assert _recall(stage.passes([e.text for e in test])) >= 0.99
+    positives, recall = team_written_recall(stage)
+    assert positives > 300
+    assert recall >= 0.99
 
 
 def test_recall_on_the_demo_sample_with_replies_kept_in_threads_that_go_on(stage) -> None:
     """Posts are read as collection reads them (title and body); a reply goes on with its thread."""
-    positives, recall = demo_recall(stage)
+    positives, recall = thread_recall(stage, load_sample())
     assert positives > 150
     assert recall >= 0.99
 
@@ -55,9 +52,9 @@ def test_a_risk_word_always_passes_whatever_the_model_says(text: str) -> None:
 
 
 def test_the_stored_model_holds_weights_and_a_threshold_only(tmp_path, stage) -> None:
-    with np.load(first_stage.MODEL_DIR / first_stage.WEIGHTS) as stored:
+    with np.load(SHIPPED / first_stage.WEIGHTS) as stored:
         assert sorted(stored.files) == ["intercept", "weights"]
-    config = json.loads((first_stage.MODEL_DIR / first_stage.CONFIG).read_text())
+    config = json.loads((SHIPPED / first_stage.CONFIG).read_text())
     assert config["threshold"] == stage.threshold and "threshold_chosen_on" in config
     stage.save(tmp_path, {"note": "copy"})
     copy = first_stage.load(tmp_path)

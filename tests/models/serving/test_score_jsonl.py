@@ -6,6 +6,7 @@ import json
 
 from app import components
 from models.serving.score_jsonl import ScoreCounts, score_lines
+from tests.factories import shipped_first_stage
 
 
 class RecordingScorer:
@@ -48,7 +49,7 @@ def test_the_first_stage_answers_level_zero_for_what_it_clears_in_input_order():
              json.dumps({"id": "risk", "text": "En jaksa enää, haluan vain nukkua pois"})]
     scorer, counts = RecordingScorer(), ScoreCounts()
     out = [json.loads(line) for line in score_lines(lines, scorer, components.privacy_filter(), counts=counts,
-                                                     first_stage=components.first_stage())]
+                                                     first_stage=shipped_first_stage())]
     assert [o["id"] for o in out] == ["everyday", "risk"]
     assert out[0] == {"id": "everyday", "lang": "fi", "level": 0, "cleared": "first stage"}
     assert out[1]["level"] == 2 and (counts.scored, counts.cleared) == (1, 1)
