@@ -211,7 +211,8 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
 
     first = add("train-first-stage", cmd_train_first_stage,
                 "Train the cascade's first stage on the development set and the real everyday text that allows it, "
-                "choose its threshold on the validation split, and write it to a directory (then `models register DIR`).")
+                "choose its threshold on the validation split, and write it to a directory "
+                "(then `models register DIR`).")
     first.add_argument("--output", required=True, help="directory to write weights.npz and first_stage.json to")
     first.add_argument("--recall", type=float, default=0.995,
                        help="recall of levels >= 2 on validation the threshold keeps (default 0.995)")
