@@ -1,10 +1,11 @@
 """Streaming CLIs: ``majakka score`` and ``majakka redact`` in bounded memory, whatever the input size.
 
-Each command runs as its own process on a small and a ten times larger JSONL input of the same
-posts (REAL everyday text from the evaluation half of the shared corpora when ``../shared`` is
-here, else the team-written demo sample), and the script prints for each run its peak resident
-memory (from the process's own resource usage), when its first result line appeared, and its
-rate. Memory that grew with the input would show as a large-to-small ratio well above 1.
+Each command runs as its own process on a small JSONL input and on the same posts repeated ten
+times, so the two differ in size only, not in what the posts are like (REAL everyday text from
+the evaluation half of the shared corpora when ``../shared`` is here, else the team-written demo
+sample). For each run the script prints its peak resident memory (from the process's own
+resource usage), when its first result line appeared, and its rate. Memory that grew with the
+input would show as a large-to-small ratio well above 1.
 
     PYTHONPATH=. .venv/bin/python benchmarks/streaming_memory.py [--lines 300]
 """
@@ -23,6 +24,9 @@ from pathlib import Path
 
 from app.demo.sample import load_sample
 from collect import corpora
+from core.config import secrets_file
+from core.db import embedded
+from core.secrets_file import write as secrets_file_write
 
 COMMANDS = {"score": ["score"], "redact": ["redact"]}
 
@@ -66,19 +70,30 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=300, help="lines of the small input (the large one has 10x)")
     args = parser.parse_args()
     data, texts = posts()
-    print(f"Inputs: {args.lines} and {args.lines * 10} lines cycled from {len(texts)} posts of {data}\n")
+    print(f"Inputs: {args.lines} posts of {data}, and the same posts ten times ({args.lines * 10} lines)\n")
     print(f"{'command':<8} {'lines':>6} {'peak MiB':>9} {'first line':>11} {'total':>8} {'lines/s':>8}")
     with tempfile.TemporaryDirectory() as work:
-        for name, command in COMMANDS.items():
-            peaks = []
-            for count in (args.lines, args.lines * 10):
-                source, output = Path(work) / f"in-{count}.jsonl", Path(work) / f"{name}-{count}.jsonl"
-                write_input(source, texts, count)
-                result = measure(command, source, output)
-                peaks.append(result["peak_mib"])
-                print(f"{name:<8} {count:>6} {result['peak_mib']:>9.0f} {result['first_line_s']:>10.1f}s "
-                      f"{result['total_s']:>7.1f}s {count / result['total_s']:>8.1f}")
-            print(f"{name:<8} peak memory, large / small input: {peaks[1] / peaks[0]:.2f}x\n")
+        home = Path(work) / "home"  # its own secrets and embedded database (the registry says what scores)
+        os.environ["MAJAKKA_HOME"] = str(home)
+        secrets_file_write(secrets_file())
+        try:
+            run_all(Path(work), texts, args.lines)
+        finally:
+            embedded.stop(home)
+
+
+def run_all(work: Path, texts: list[str], lines: int) -> None:
+    """Each command on the small and the large input, one process per run."""
+    for name, command in COMMANDS.items():
+        peaks = []
+        for count in (lines, lines * 10):
+            source, output = work / f"in-{count}.jsonl", work / f"{name}-{count}.jsonl"
+            write_input(source, texts[:lines], count)
+            result = measure(command, source, output)
+            peaks.append(result["peak_mib"])
+            print(f"{name:<8} {count:>6} {result['peak_mib']:>9.0f} {result['first_line_s']:>10.1f}s "
+                  f"{result['total_s']:>7.1f}s {count / result['total_s']:>8.1f}")
+        print(f"{name:<8} peak memory, large / small input: {peaks[1] / peaks[0]:.2f}x\n")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ the encoder converted at setup), tokens from a bare spaCy tokenizer.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from privacy.ner.tagger import load as load_tagger
 from privacy.normalise import CleanText, clean
 from privacy.policy import FilterPolicy, PolicyError, load_policy
 from privacy.recognizers import build_recognizers
+
+log = logging.getLogger(__name__)
 
 #: The poster's own username, given by the collector (it has no shape a recognizer could find).
 AUTHOR_NAME = "AUTHOR_NAME"
@@ -238,3 +241,25 @@ class PrivacyFilter:
             and not self._policy.allows(text[result.start:result.end], result.entity_type)
             and not any(start <= result.start and result.end <= end for start, end in placeholders)
         ]
+
+
+def redact_each(text_filter, texts: Sequence[str], languages: Sequence[str],
+                known_names: Sequence[Sequence[str | None]] | None = None) -> list[Redaction | Exception]:
+    """Each text's redaction, or the exception its text raised.
+
+    The batch goes through ``redact_many`` at once (the name tagger reads it in one go); if that
+    fails, text by text through ``redact``, so that one bad text costs only itself. Callers decide
+    what a failed text means (collection fails closed: it is not stored).
+    """
+    try:
+        return list(text_filter.redact_many(texts, languages, known_names))
+    except Exception:
+        log.warning("a batch of %d texts could not be filtered together; filtering them one by one", len(texts))
+    results: list[Redaction | Exception] = []
+    names = known_names if known_names is not None else [()] * len(texts)
+    for text, language, own in zip(texts, languages, names, strict=True):
+        try:
+            results.append(text_filter.redact(text, language, known_names=own))
+        except Exception as error:
+            results.append(error)
+    return results

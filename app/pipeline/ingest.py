@@ -256,38 +256,21 @@ class Ingestor:
     def _prepare_all(self, candidates: list[Candidate], stats: CollectStats) -> list[RedactedPost]:
         """Redact the batch at once (the name tagger reads it in one go); if that fails, item by item,
         so that one bad item costs only itself."""
+        from privacy.redaction import redact_each  # spaCy and Presidio load with it: only when filtering
+
         if not candidates:
             return []
-        try:
-            redactions = self.text_filter.redact_many([c.raw_text for c in candidates],
-                                                      [c.language for c in candidates],
-                                                      [[c.item.author] for c in candidates])
-        except Exception:
-            log.warning("a batch of %d items could not be filtered together; filtering them one by one",
-                        len(candidates))
-            return [post for candidate in candidates if (post := self._prepare(candidate, stats)) is not None]
+        results = redact_each(self.text_filter, [c.raw_text for c in candidates], [c.language for c in candidates],
+                              [[c.item.author] for c in candidates])
         prepared = []
-        for candidate, redaction in zip(candidates, redactions, strict=True):
+        for candidate, result in zip(candidates, results, strict=True):
             try:
-                prepared.append(self._stored_form(candidate, redaction))
-            except Exception as error:
+                if isinstance(result, Exception):
+                    raise result
+                prepared.append(self._stored_form(candidate, result))
+            except Exception as error:  # fails closed: not stored, counted, logged without text
                 self._failed(candidate.item, stats, error)
         return prepared
-
-    def _prepare(self, candidate: Candidate, stats: CollectStats) -> RedactedPost | None:
-        """Redact one candidate in memory.
-
-        Fails closed: if anything goes wrong with one item (a detector error, a code point no
-        step expected), the item is not stored, the failure is counted and logged without
-        text, and the run goes on with the next item.
-        """
-        try:
-            redaction = self.text_filter.redact(candidate.raw_text, candidate.language,
-                                                known_names=[candidate.item.author])
-            return self._stored_form(candidate, redaction)
-        except Exception as error:
-            self._failed(candidate.item, stats, error)
-            return None
 
     @staticmethod
     def _failed(item: RawItem, stats: CollectStats, error: Exception) -> None:

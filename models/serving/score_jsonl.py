@@ -102,20 +102,18 @@ def _redacted(pending: list[Pending], privacy_filter, answers: list[dict | None]
               counts: ScoreCounts) -> list[tuple[int, str, str, str]]:
     """(answer slot, id, redacted text, language) for each pending line: the batch at once, or, if that
     fails, line by line so that one bad text costs only its own answer."""
+    from privacy.redaction import redact_each  # spaCy and Presidio load with it: only when filtering
+
     if not pending:
         return []
-    try:
-        texts = [r.text for r in privacy_filter.redact_many([p.text for p in pending], [p.language for p in pending])]
-    except Exception:
-        texts = []
-        for waiting in pending:
-            try:
-                texts.append(privacy_filter.redact(waiting.text, waiting.language).text)
-            except Exception as error:
-                answers[waiting.slot] = _filter_failed(waiting.number, waiting.identifier, counts, error)
-                texts.append(None)
-    return [(p.slot, p.identifier, text, p.language) for p, text in zip(pending, texts, strict=True)
-            if text is not None]
+    results = redact_each(privacy_filter, [p.text for p in pending], [p.language for p in pending])
+    redacted = []
+    for waiting, result in zip(pending, results, strict=True):
+        if isinstance(result, Exception):
+            answers[waiting.slot] = _filter_failed(waiting.number, waiting.identifier, counts, result)
+        else:
+            redacted.append((waiting.slot, waiting.identifier, result.text, waiting.language))
+    return redacted
 
 
 def _filter_failed(number: int, identifier: str, counts: ScoreCounts, error: Exception) -> dict:
