@@ -11,6 +11,7 @@ from datetime import datetime
 
 from core.db.connection import Cursor
 from core.levels import LEVEL_COUNT, RiskLevel
+from governance.partners import Scope
 from models.lifecycle import registry
 from outreach.directory import Service, load_directory
 from privacy.encryption import TextCipher
@@ -94,7 +95,9 @@ def segments(text: str, explanation: list[dict]) -> tuple[Segment, ...]:
     return tuple(result)
 
 
-def load_item(cur: Cursor, cipher: TextCipher, suggestion_id: int) -> ItemView | None:
+def load_item(cur: Cursor, cipher: TextCipher, suggestion_id: int, scope: Scope | None) -> ItemView | None:
+    """One suggestion as its page shows it; ``None`` when there is none, or none in the reader's ``scope``
+    (another partner's item does not exist for them). ``scope`` None: every partner's (system steps)."""
     cur.execute(
         """
         SELECT g.id, g.post_id, g.level, s.probabilities, s.model_version, p.filter_version, g.language,
@@ -102,7 +105,8 @@ def load_item(cur: Cursor, cipher: TextCipher, suggestion_id: int) -> ItemView |
                coalesce(g.claimed_until < now(), false) AS claim_expired, g.decided_by, g.outcome,
                g.dismiss_reason, g.corrected_level, g.sla_due, g.sla_due < now() AS breached,
                p.created_at AS posted_at, g.draft_message, g.service_ids, p.text_encrypted, s.explanation,
-               s.whose, g.raised_reason, parent.text_encrypted AS parent_text_encrypted, parent.kind AS parent_kind
+               s.whose, g.raised_reason, g.partner, parent.text_encrypted AS parent_text_encrypted,
+               parent.kind AS parent_kind
         FROM suggestions g JOIN posts p ON p.id = g.post_id JOIN scores s ON s.id = g.score_id
         LEFT JOIN users u ON u.id = g.claimed_by
         LEFT JOIN posts parent ON parent.source = p.source AND parent.source_id = p.parent_source_id
@@ -111,7 +115,7 @@ def load_item(cur: Cursor, cipher: TextCipher, suggestion_id: int) -> ItemView |
         (suggestion_id,),
     )
     row = cur.fetchone()
-    if row is None:
+    if row is None or (scope is not None and not scope.covers(row["partner"])):
         return None
     by_id = {service.id: service for service in load_directory()}
     text = cipher.decrypt(bytes(row["text_encrypted"]))

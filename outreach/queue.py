@@ -15,6 +15,7 @@ from datetime import datetime
 from core import audit
 from core.db.connection import Connection, Cursor, transaction
 from core.levels import QUEUE_MIN_LEVEL, RiskLevel
+from governance.partners import route_of_post
 from models.serving import scores
 from outreach import second_look
 from outreach.directory import Service, match_services
@@ -158,19 +159,20 @@ def _place(cur: Cursor, row: dict, policy: QueuePolicy, *, raised_by: tuple[int,
         outcome = "superseded"
     services = match_services(policy.services, language=row["language"], level=level)
     confidence = float(row["probabilities"][level])
+    partner = route_of_post(cur, row["post_id"])  # None: a shared national community, the national queue
     cur.execute(
         """
-        INSERT INTO suggestions (post_id, score_id, author_pseudonym, level, priority, language,
-                                 draft_message, service_ids, sla_due, purge_after, raised_by_post_id, raised_reason)
-        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, now() + make_interval(secs => %s), %s, %s, %s)
+        INSERT INTO suggestions (post_id, score_id, author_pseudonym, level, priority, language, draft_message,
+                                 service_ids, sla_due, purge_after, raised_by_post_id, raised_reason, partner)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, now() + make_interval(secs => %s), %s, %s, %s, %s)
         ON CONFLICT (post_id) DO NOTHING
         """,
         (row["post_id"], row["score_id"], row["author_pseudonym"], level, policy.priority(level, confidence),
          row["language"],
-         draft_message(language=row["language"], level=level, organisation=policy.organisation,
-                       services=services),
+         draft_message(language=row["language"], level=level,
+                       organisation=partner.service_name if partner else policy.organisation, services=services),
          [s.id for s in services], policy.sla_hours[level] * 3600, row["purge_after"],
-         *(raised_by or (None, None))),
+         *(raised_by or (None, None)), partner.slug if partner else None),
     )
     return outcome
 

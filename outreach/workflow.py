@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from core import audit
 from core.db.connection import Connection, Cursor, transaction
 from governance import opt_out
+from governance.partners import Scope
 from outreach.worklist import Capacity, any_available, lock_most_urgent, team_capacity
 
 OUTCOMES = ("replied", "accepted_help", "no_reply", "hostile")
@@ -32,6 +33,8 @@ class Worker:
     username: str
     role: str
     team_id: int | None
+    #: the partner whose queue this person works (None: every partner's, for system steps)
+    scope: Scope | None = None
 
 
 @dataclass(frozen=True)
@@ -81,16 +84,17 @@ def claim_next(conn: Connection, worker: Worker, policy: WorkflowPolicy, *, lang
     with transaction(conn) as cur:
         capacity = team_capacity(cur, worker.team_id, policy.timezone)
         crisis_only = capacity.exhausted
-        row = lock_most_urgent(cur, language=language, crisis_only=crisis_only)
+        row = lock_most_urgent(cur, language=language, crisis_only=crisis_only, scope=worker.scope)
         if row is None:
-            if crisis_only and any_available(cur, language):
+            if crisis_only and any_available(cur, language, worker.scope):
                 raise ActionRefusedError("capacity_reached")
             return None
         _take(cur, worker, policy, row["id"], capacity, int(row["level"]), first_claimed=False)
         return int(row["id"])
 
 
-def _lock(cur: Cursor, suggestion_id: int) -> dict:
+def _lock(cur: Cursor, worker: Worker, suggestion_id: int) -> dict:
+    """The suggestion, locked for an action; one outside the worker's partner scope does not exist for them."""
     cur.execute(
         """
         SELECT g.*, g.claimed_until < now() AS claim_expired FROM suggestions g
@@ -99,7 +103,7 @@ def _lock(cur: Cursor, suggestion_id: int) -> dict:
         (suggestion_id,),
     )
     row = cur.fetchone()
-    if row is None:
+    if row is None or (worker.scope is not None and not worker.scope.covers(row["partner"])):
         raise ActionRefusedError("not_found")
     return row
 
@@ -107,7 +111,7 @@ def _lock(cur: Cursor, suggestion_id: int) -> dict:
 def claim(conn: Connection, worker: Worker, policy: WorkflowPolicy, suggestion_id: int) -> None:
     """Claim one chosen suggestion (from the list), unless someone else holds it."""
     with transaction(conn) as cur:
-        row = _lock(cur, suggestion_id)
+        row = _lock(cur, worker, suggestion_id)
         if row["status"] == "claimed" and not row["claim_expired"] and row["claimed_by"] != worker.user_id:
             raise ActionRefusedError("claimed_by_other")
         if row["status"] not in ("new", "claimed"):
@@ -119,7 +123,7 @@ def claim(conn: Connection, worker: Worker, policy: WorkflowPolicy, suggestion_i
 
 def _held(cur: Cursor, worker: Worker, suggestion_id: int) -> dict:
     """The row, locked, if ``worker`` holds the claim (an expired claim nobody took over still counts)."""
-    row = _lock(cur, suggestion_id)
+    row = _lock(cur, worker, suggestion_id)
     if row["status"] in ("reached_out", "dismissed", "escalated"):
         raise ActionRefusedError("already_decided")
     if row["status"] != "claimed" or row["claimed_by"] != worker.user_id:
@@ -193,7 +197,7 @@ def record_outcome(conn: Connection, worker: Worker, suggestion_id: int, outcome
     if outcome not in OUTCOMES:
         raise ActionRefusedError("invalid_choice")
     with transaction(conn) as cur:
-        row = _lock(cur, suggestion_id)
+        row = _lock(cur, worker, suggestion_id)
         if row["status"] != "reached_out":
             raise ActionRefusedError("not_reached_out")
         if row["decided_by"] != worker.user_id and worker.role != "supervisor":
@@ -227,7 +231,7 @@ def relabel(conn: Connection, worker: Worker, suggestion_id: int, level: int) ->
     if level not in range(5):
         raise ActionRefusedError("invalid_choice")
     with transaction(conn) as cur:
-        row = _lock(cur, suggestion_id)
+        row = _lock(cur, worker, suggestion_id)
         involved = worker.user_id in (row["claimed_by"], row["decided_by"]) or worker.role == "supervisor"
         if not involved:
             raise ActionRefusedError("not_yours")

@@ -13,11 +13,16 @@ from datetime import datetime
 
 from core.db.connection import Cursor
 from core.levels import RiskLevel
+from governance.partners import Scope
 
 #: Most urgent first: level, then breached deadlines, then the scorer's confidence, then the deadline.
 _URGENCY_ORDER = "g.level DESC, (g.sla_due < now()) DESC, g.priority DESC, g.sla_due ASC, g.id"
 #: A suggestion nobody holds: new, or claimed by someone whose claim has run out.
 _AVAILABLE = "(g.status = 'new' OR (g.status = 'claimed' AND g.claimed_until < now()))"
+#: Only the suggestions of the reader's partner, and the national queue if the partner shares it
+#: (parameters from :func:`scope_params`; no scope: every partner's, for system steps).
+_IN_SCOPE = """(%(scope_partner)s::text IS NULL OR g.partner = %(scope_partner)s
+                OR (g.partner IS NULL AND %(scope_national)s::boolean))"""
 OPEN_STATUSES = ("new", "claimed")
 DECIDED_STATUSES = ("reached_out", "dismissed", "escalated")
 STATUS_FILTERS = ("open", "claimed", *DECIDED_STATUSES)
@@ -45,6 +50,7 @@ class WorklistFilter:
     level: int | None = None
     status: str = "open"
     held_by: int | None = None  # only items this user holds a live claim on
+    scope: Scope | None = None  # the reader's partner (None: every partner's, for system steps)
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,14 @@ _ROW_FILTERS = """p.quarantined_at IS NULL
                   AND g.status = ANY(%(statuses)s::suggestion_status[])
                   AND (%(language)s::text IS NULL OR g.language = %(language)s)
                   AND (%(level)s::int IS NULL OR g.level = %(level)s)
-                  AND (%(held_by)s::bigint IS NULL OR (g.claimed_by = %(held_by)s AND g.claimed_until >= now()))"""
+                  AND (%(held_by)s::bigint IS NULL OR (g.claimed_by = %(held_by)s AND g.claimed_until >= now()))
+                  AND """ + _IN_SCOPE
+
+
+def scope_params(scope: Scope | None) -> dict[str, object]:
+    """The parameters of :data:`_IN_SCOPE`."""
+    return {"scope_partner": scope.partner if scope else None, "scope_national": scope.shares_national if scope
+            else True}
 
 
 def worklist(cur: Cursor, flt: WorklistFilter, *, limit: int = 200, offset: int = 0) -> list[WorklistRow]:
@@ -99,7 +112,7 @@ def worklist(cur: Cursor, flt: WorklistFilter, *, limit: int = 200, offset: int 
     if flt.status not in STATUS_FILTERS:
         raise ValueError(f"unknown status filter {flt.status!r}")
     params = {"statuses": list(OPEN_STATUSES) if flt.status == "open" else [flt.status], "language": flt.language,
-              "level": flt.level, "held_by": flt.held_by, "limit": limit, "offset": offset}
+              "level": flt.level, "held_by": flt.held_by, "limit": limit, "offset": offset, **scope_params(flt.scope)}
     if flt.status in ("open", "claimed"):
         rows = _urgent_first(cur, params, flt.level)
     else:
@@ -168,7 +181,7 @@ def split_by_capacity(rows: list[WorklistRow], capacity: Capacity) -> tuple[list
     return today, overflow
 
 
-def overflow_size(cur: Cursor, capacity: Capacity) -> int:
+def overflow_size(cur: Cursor, capacity: Capacity, scope: Scope | None = None) -> int:
     """How many waiting items exceed today's capacity, counted in SQL (lists are capped; this is not).
 
     The same rule as :func:`split_by_capacity`: crisis items and live claims never overflow.
@@ -177,35 +190,38 @@ def overflow_size(cur: Cursor, capacity: Capacity) -> int:
         return 0
     cur.execute(
         f"""SELECT count(*) AS n FROM suggestions g JOIN posts p ON p.id = g.post_id
-            WHERE {_AVAILABLE} AND g.level < 4 AND p.quarantined_at IS NULL"""
+            WHERE {_AVAILABLE} AND g.level < 4 AND p.quarantined_at IS NULL AND {_IN_SCOPE}""",
+        scope_params(scope),
     )
     return max(0, int(cur.fetchone()["n"]) - capacity.remaining)
 
 
-def lock_most_urgent(cur: Cursor, *, language: str | None, crisis_only: bool) -> dict | None:
+def lock_most_urgent(cur: Cursor, *, language: str | None, crisis_only: bool,
+                     scope: Scope | None = None) -> dict | None:
     """Lock the most urgent available suggestion (``id``, ``level``) for a claim; others skip it."""
     cur.execute(
         f"""
         SELECT g.id, g.level FROM suggestions g JOIN posts p ON p.id = g.post_id
         WHERE {_AVAILABLE} AND p.quarantined_at IS NULL
           AND (%(language)s::text IS NULL OR g.language = %(language)s)
-          AND (NOT %(crisis_only)s OR g.level = 4)
+          AND (NOT %(crisis_only)s OR g.level = 4) AND {_IN_SCOPE}
         ORDER BY {_URGENCY_ORDER}
         LIMIT 1
         FOR UPDATE OF g SKIP LOCKED
         """,
-        {"language": language, "crisis_only": crisis_only},
+        {"language": language, "crisis_only": crisis_only, **scope_params(scope)},
     )
     return cur.fetchone()
 
 
-def any_available(cur: Cursor, language: str | None) -> bool:
+def any_available(cur: Cursor, language: str | None, scope: Scope | None = None) -> bool:
     """Whether anything waits (in ``language``, if given) that nobody holds."""
     cur.execute(
         f"""SELECT EXISTS (SELECT 1 FROM suggestions g JOIN posts p ON p.id = g.post_id
                           WHERE {_AVAILABLE} AND p.quarantined_at IS NULL
-                            AND (%(language)s::text IS NULL OR g.language = %(language)s)) AS any""",
-        {"language": language},
+                            AND (%(language)s::text IS NULL OR g.language = %(language)s)
+                            AND {_IN_SCOPE}) AS any""",
+        {"language": language, **scope_params(scope)},
     )
     return bool(cur.fetchone()["any"])
 

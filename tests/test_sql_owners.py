@@ -22,6 +22,8 @@ OWNERS: dict[str, set[str]] = {
     "communities": {"governance/consent.py"},
     "consent_records": {"governance/consent.py"},
     "opt_outs": {"governance/opt_out.py"},
+    "partners": {"governance/partners.py"},
+    "partner_communities": {"governance/partners.py"},
     "scores": {"models/serving/scores.py"},
     "shadow_scores": {"models/serving/scores.py"},
     "model_versions": {"models/lifecycle/registry.py"},

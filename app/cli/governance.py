@@ -75,6 +75,36 @@ def cmd_opt_out(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_partner(args: argparse.Namespace) -> int:
+    """``partner list|save|assign|release``: partners, and which partner's queue a community goes to."""
+    from app.runners import prepared_connection
+    from core.db.connection import transaction
+    from governance import partners
+
+    with prepared_connection(get_settings()) as conn:
+        try:
+            with transaction(conn) as cur:
+                if args.action == "save":
+                    partners.save_partner(cur, slug=args.slug, name=args.name or args.slug,
+                                          service_name=args.service_name or args.name or args.slug,
+                                          country=args.country, dpo_contact=args.dpo_contact or "",
+                                          shares_national=not args.own_queue_only, actor=args.actor, role="admin")
+                elif args.action == "assign":
+                    partners.assign_community(cur, partner=args.slug, source="reddit", community=args.community,
+                                              actor=args.actor, role="admin")
+                elif args.action == "release":
+                    partners.release_community(cur, source="reddit", community=args.community, actor=args.actor,
+                                               role="admin")
+                listed = partners.partners(cur)
+        except partners.PartnerError as error:
+            print(f"partner {args.action} refused: {error}", file=sys.stderr)
+            return 1
+    for partner in listed:
+        print(f"{partner.slug:<16} {partner.country} {'national+own' if partner.shares_national else 'own only':<13}"
+              f" {partner.service_name:<28} {', '.join(partner.communities) or '-'}")
+    return 0
+
+
 def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]) -> None:
     add("communities", cmd_communities, "List partner communities, their consent state and review dates.")
     grant = add("consent-add", cmd_consent_add, "Record a community's consent (adds it to the allowlist; audited).")
@@ -88,6 +118,19 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     withdraw = add("consent-withdraw", cmd_consent_withdraw, "Withdraw a community's consent; collection stops.")
     withdraw.add_argument("--community", required=True)
     withdraw.add_argument("--actor", required=True)
+    partner = add("partner", cmd_partner,
+                  "Partners (municipalities, wellbeing regions): list, save SLUG (add or change), assign SLUG "
+                  "--community C (its suggestions go to that partner's queue), release --community C (national).")
+    partner.add_argument("action", choices=("list", "save", "assign", "release"))
+    partner.add_argument("slug", nargs="?", default="default", help="partner id, e.g. vaasa")
+    partner.add_argument("--name", help="the partner's name, e.g. 'Vaasan kaupunki - Vasa stad'")
+    partner.add_argument("--service-name", help="the service its drafts are signed with")
+    partner.add_argument("--country", choices=("FI", "SE"), default="FI")
+    partner.add_argument("--dpo-contact", help="how the public reaches its data-protection officer")
+    partner.add_argument("--own-queue-only", action="store_true",
+                         help="its staff do not work the shared national queue")
+    partner.add_argument("--community", help="subreddit name (assign, release)")
+    partner.add_argument("--actor", default="cli", help="who acts, for the audit log")
     optout = add("opt-out", cmd_opt_out,
                  "Register an opt-out request by username (purges stored posts; only pseudonyms are kept).")
     optout.add_argument("--username", required=True, help="e.g. u/NAME")

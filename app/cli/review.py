@@ -29,10 +29,12 @@ def cmd_user_create(args: argparse.Namespace) -> int:
     with prepared_connection(get_settings()) as conn:
         try:
             with transaction(conn) as cur:
-                team_id = accounts.ensure_team(cur, args.team, args.capacity) if args.team else None
+                team_id = (accounts.ensure_team(cur, args.team, args.capacity, partner=args.partner)
+                           if args.team else None)
                 user = accounts.create(cur, username=args.username, display_name=args.name or args.username,
                                        role=args.role, password=password, team_id=team_id,
-                                       ui_language=args.language, actor=args.actor, actor_role="cli")
+                                       ui_language=args.language, partner=args.partner, actor=args.actor,
+                                       actor_role="cli")
         except accounts.AccountError as error:
             print(f"user-create refused: {error}", file=sys.stderr)
             return 1
@@ -62,5 +64,6 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     create.add_argument("--team", help="team name (created if missing)")
     create.add_argument("--capacity", type=int, default=40, help="daily capacity of a new team (default 40)")
     create.add_argument("--language", default="fi", choices=("fi", "sv", "en"), help="interface language")
+    create.add_argument("--partner", default="default", help="the partner whose queue the person works (see `partner`)")
     create.add_argument("--actor", default="cli", help="who creates the account, for the audit log")
     add("demo-accounts", cmd_demo_accounts, "Create or reset the demo accounts and print their new passwords once.")

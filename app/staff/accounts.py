@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from app.staff import sessions
 from core import audit
 from core.db.connection import Cursor
+from governance.partners import DEFAULT_PARTNER, PartnerError, Scope, scope_of
 
 ROLES = ("counsellor", "supervisor", "dpo", "ml_engineer", "admin")
 UI_LANGUAGES = ("fi", "sv", "en")
@@ -35,18 +36,22 @@ class User:
     ui_language: str
     blur_text: bool
     active: bool
+    #: whose queue this person works: their partner's, and the national queue if the partner shares it
+    scope: Scope
 
 
 class AccountError(ValueError):
     """A request to create or change an account that the rules refuse; the message says why."""
 
 
-_COLUMNS = "id, username, display_name, role::text AS role, team_id, ui_language, blur_text, active"
+_COLUMNS = ("id, username, display_name, role::text AS role, team_id, ui_language, blur_text, active, partner, "
+            "(SELECT shares_national FROM partners WHERE slug = users.partner) AS shares_national")
 
 
 def _user(row: dict) -> User:
     return User(int(row["id"]), row["username"], row["display_name"], row["role"], row["team_id"],
-                row["ui_language"], bool(row["blur_text"]), bool(row["active"]))
+                row["ui_language"], bool(row["blur_text"]), bool(row["active"]),
+                Scope(row["partner"], bool(row["shares_national"])))
 
 
 def get(cur: Cursor, user_id: int) -> User | None:
@@ -83,7 +88,7 @@ def _check_password(password: str) -> None:
 
 
 def create(cur: Cursor, *, username: str, display_name: str, role: str, password: str, team_id: int | None,
-           ui_language: str = "fi", actor: str, actor_role: str) -> User:
+           ui_language: str = "fi", partner: str = DEFAULT_PARTNER, actor: str, actor_role: str) -> User:
     """Create an account (audited); the username is the login name, not a real name, by convention."""
     username = username.strip().lower()
     if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
@@ -96,14 +101,15 @@ def create(cur: Cursor, *, username: str, display_name: str, role: str, password
     cur.execute("SELECT 1 FROM users WHERE username = %s", (username,))
     if cur.fetchone() is not None:
         raise AccountError(f"the username {username!r} is taken")
+    _check_partner(cur, partner)
     cur.execute(
-        f"""INSERT INTO users (username, display_name, role, password_hash, team_id, ui_language)
-            VALUES (%s, %s, %s, %s, %s, %s) RETURNING {_COLUMNS}""",
-        (username, display_name.strip() or username, role, _hasher.hash(password), team_id, ui_language),
+        f"""INSERT INTO users (username, display_name, role, password_hash, team_id, ui_language, partner)
+            VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING {_COLUMNS}""",
+        (username, display_name.strip() or username, role, _hasher.hash(password), team_id, ui_language, partner),
     )
     user = _user(cur.fetchone())
     audit.record(cur, actor=actor, role=actor_role, action="user.create", object_type="user",
-                 object_id=str(user.id), details={"role": role, "team_id": team_id})
+                 object_id=str(user.id), details={"role": role, "team_id": team_id, "partner": partner})
     return user
 
 
@@ -139,14 +145,22 @@ def set_preferences(cur: Cursor, user: User, *, ui_language: str, blur_text: boo
                  object_id=str(user.id), details={"ui_language": ui_language, "blur_text": blur_text})
 
 
-def ensure_team(cur: Cursor, name: str, daily_capacity: int) -> int:
-    """The id of team ``name``, created with ``daily_capacity`` if missing."""
+def ensure_team(cur: Cursor, name: str, daily_capacity: int, *, partner: str = DEFAULT_PARTNER) -> int:
+    """The id of team ``name``, created with ``daily_capacity`` on ``partner``'s staff if missing."""
+    _check_partner(cur, partner)
     cur.execute(
-        """INSERT INTO teams (name, daily_capacity) VALUES (%s, %s)
+        """INSERT INTO teams (name, daily_capacity, partner) VALUES (%s, %s, %s)
            ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id""",
-        (name, daily_capacity),
+        (name, daily_capacity, partner),
     )
     return int(cur.fetchone()["id"])
+
+
+def _check_partner(cur: Cursor, partner: str) -> None:
+    try:
+        scope_of(cur, partner)
+    except PartnerError as error:
+        raise AccountError(str(error)) from None
 
 
 def set_team_capacity(cur: Cursor, team_id: int, daily_capacity: int, *, actor: str, actor_role: str) -> None:

@@ -49,11 +49,12 @@ def policy() -> QueuePolicy:
                        services=load_directory())
 
 
-def _store(conn, cipher, source_id: str, text: str, *, author: str = "a" * 64, language: str = "fi") -> None:
+def _store(conn, cipher, source_id: str, text: str, *, author: str = "a" * 64, language: str = "fi",
+           community: str = "Suomi") -> None:
     from datetime import UTC, datetime
 
     with transaction(conn) as cur:
-        posts.insert(cur, RedactedPost("reddit", source_id, "post", "Suomi", f"https://x/{source_id}", author,
+        posts.insert(cur, RedactedPost("reddit", source_id, "post", community, f"https://x/{source_id}", author,
                                        "key1", language, cipher.encrypt(text), len(text), {}, "filter-test",
                                        datetime.now(UTC)), 30)
 

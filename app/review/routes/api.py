@@ -23,17 +23,17 @@ router = APIRouter(prefix="/api")
 def me(viewer: SignedIn) -> dict:
     user = viewer.user
     return {"username": user.username, "display_name": user.display_name, "role": user.role,
-            "team_id": user.team_id, "ui_language": user.ui_language}
+            "team_id": user.team_id, "ui_language": user.ui_language, "partner": user.scope.partner}
 
 
 @router.get("/queue", summary="Today's queue (no text): ids, levels, SLA")
 def queue(request: Request, conn: DbConnection, viewer: QueueWorker, status: str = "open") -> dict:
     settings = settings_of(request)
-    flt = WorklistFilter(status=status if status in STATUS_FILTERS else "open")
+    flt = WorklistFilter(status=status if status in STATUS_FILTERS else "open", scope=viewer.user.scope)
     with transaction(conn) as cur:
         capacity = team_capacity(cur, viewer.user.team_id, settings.timezone)
         today, _ = split_by_capacity(worklist(cur, flt), capacity)
-        overflow = overflow_size(cur, capacity) if flt.status == "open" else 0
+        overflow = overflow_size(cur, capacity, viewer.user.scope) if flt.status == "open" else 0
     return {
         "capacity": {"daily": capacity.daily, "used": capacity.used},
         "items": [{"id": r.suggestion_id, "level": int(r.level), "confidence": round(r.confidence, 3),

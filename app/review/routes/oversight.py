@@ -49,7 +49,7 @@ def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor) ->
         reasons = stats.counts_by(cur, "dismiss_reason")
         decisions = stats.counts_by(cur, "status")
         capacity = team_capacity(cur, viewer.user.team_id, settings.timezone)
-        overflow = overflow_size(cur, capacity)
+        overflow = overflow_size(cur, capacity, viewer.user.scope)
         team_rows = accounts.teams(cur)
         reports = recent_reports(cur)
     charts = {

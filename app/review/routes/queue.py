@@ -39,7 +39,7 @@ MAX_PAGE = 1000
 
 def worker(viewer: Viewer) -> Worker:
     user = viewer.user
-    return Worker(user.id, user.username, user.role, user.team_id)
+    return Worker(user.id, user.username, user.role, user.team_id, user.scope)
 
 
 def _back(path: str, **query: object) -> RedirectResponse:
@@ -47,8 +47,9 @@ def _back(path: str, **query: object) -> RedirectResponse:
     return RedirectResponse(f"{path}?{urlencode(clean)}" if clean else path, status_code=303)
 
 
-def _filter(language: str | None, level: str | None, status: str | None) -> WorklistFilter:
+def _filter(viewer: Viewer, language: str | None, level: str | None, status: str | None) -> WorklistFilter:
     return WorklistFilter(
+        scope=viewer.user.scope,
         language=language if language in LANGUAGE_FILTERS else None,
         level=int(level) if level and level.isdigit() and 2 <= int(level) <= 4 else None,
         status=status if status in STATUS_FILTERS else "open",
@@ -60,7 +61,7 @@ def queue_page(request: Request, conn: DbConnection, viewer: QueueWorker, langua
                level: str | None = None, status: str | None = None, page: str | None = None,
                notice: str | None = None) -> Response:
     settings = settings_of(request)
-    flt = _filter(language, level, status)
+    flt = _filter(viewer, language, level, status)
     number = int(page) if page and page.isascii() and page.isdigit() and 0 < int(page) <= MAX_PAGE else 1
     first = (number - 1) * PAGE_SIZE
     with transaction(conn) as cur:
@@ -70,8 +71,8 @@ def queue_page(request: Request, conn: DbConnection, viewer: QueueWorker, langua
         # tells whether a next page exists; supervisors also see the first page of the overflow) suffice.
         rows = worklist(cur, flt, limit=first + PAGE_SIZE + 1 + (PAGE_SIZE if supervising else 0))
         today, overflow = split_by_capacity(rows, capacity) if flt.status == "open" else (rows, [])
-        overflow_total = overflow_size(cur, capacity) if supervising and overflow else len(overflow)
-        mine = worklist(cur, WorklistFilter(status="claimed", held_by=viewer.user.id))
+        overflow_total = overflow_size(cur, capacity, viewer.user.scope) if supervising and overflow else len(overflow)
+        mine = worklist(cur, WorklistFilter(status="claimed", held_by=viewer.user.id, scope=viewer.user.scope))
         requests = notes.open_requests(cur, viewer.user.id)
         personal = stats.personal_counts(cur, viewer.user.id, settings.timezone)
     return render(request, "queue.html", rows=today[first:first + PAGE_SIZE], overflow=overflow[:PAGE_SIZE],
@@ -99,7 +100,7 @@ def item_page(request: Request, suggestion_id: int, conn: DbConnection, viewer: 
     settings = settings_of(request)
     cipher = components.cipher(settings)
     with transaction(conn) as cur:
-        item = load_item(cur, cipher, suggestion_id)
+        item = load_item(cur, cipher, suggestion_id, viewer.user.scope)
         if item is None:
             raise HTTPException(status_code=404, detail="not found")
         item_notes = notes.notes_for(cur, cipher, suggestion_id)

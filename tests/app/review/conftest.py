@@ -93,7 +93,7 @@ def signed_in(make_client, staff) -> Callable[[str], TestClient]:
 def seed_suggestions(conn, settings, specs: list[dict]) -> list[int]:
     """Store redacted posts with fixed scores and queue them; returns suggestion ids in spec order.
 
-    Each spec: text, level, and optionally language, author (64 hex chars), confidence, source_id.
+    Each spec: text, level, and optionally language, author (64 hex chars), confidence, source_id, community.
     """
     cipher = components.cipher(settings)
     post_ids = []
@@ -101,8 +101,9 @@ def seed_suggestions(conn, settings, specs: list[dict]) -> list[int]:
         for index, spec in enumerate(specs):
             source_id = spec.get("source_id", f"seed{index}")
             text = spec["text"]
+            community = spec.get("community", "Suomi")
             posts.insert(cur, RedactedPost(
-                "reddit", source_id, "post", "Suomi", f"https://www.reddit.com/r/Suomi/comments/{source_id}/",
+                "reddit", source_id, "post", community, f"https://www.reddit.com/r/{community}/comments/{source_id}/",
                 spec.get("author", f"{index:064x}"), "key1", spec.get("language", "fi"), cipher.encrypt(text),
                 len(text), {}, "filter-test", datetime.now(UTC)), 30)
             cur.execute("SELECT id FROM posts WHERE source_id = %s", (source_id,))

@@ -1,0 +1,55 @@
+"""Two partners in the review app: each counsellor and supervisor sees and acts on their own partner's
+queue (and the national one only where their partner shares it), in pages, items, actions and the API."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.staff import accounts
+from core.db.connection import transaction
+from governance import partners
+from tests.app.review.conftest import PASSWORD, csrf_of, seed_suggestions
+
+
+@pytest.fixture
+def two_queues(conn, settings, staff) -> dict[str, int]:
+    """The deployment's default partner (aino, elsa, sanna; shares the national queue) and Vaasa (ville),
+    which holds r/Vaasa and does not share it. One national item, one of Vaasa's."""
+    with transaction(conn) as cur:
+        partners.save_partner(cur, slug="vaasa", name="Vaasan kaupunki - Vasa stad", service_name="Vaasan chat",
+                              country="FI", dpo_contact="dpo@vaasa.example", shares_national=False,
+                              actor="admin", role="admin")
+        partners.assign_community(cur, partner="vaasa", source="reddit", community="Vaasa", actor="admin",
+                                  role="admin")
+        accounts.create(cur, username="ville", display_name="Ville", role="counsellor", password=PASSWORD,
+                        team_id=None, ui_language="en", partner="vaasa", actor="test", actor_role="system")
+    national, vaasa = seed_suggestions(conn, settings, [
+        {"text": "En jaksa enää mitään", "level": 3, "source_id": "nat1"},
+        {"text": "Jag orkar inte mer", "level": 4, "language": "sv", "source_id": "vsa1", "community": "Vaasa"},
+    ])
+    return {"national": national, "vaasa": vaasa}
+
+
+@pytest.mark.parametrize(("username", "own", "other"), [
+    ("aino", "national", "vaasa"), ("sanna", "national", "vaasa"), ("ville", "vaasa", "national")])
+def test_a_person_sees_and_opens_only_their_partners_items(signed_in, two_queues, username, own, other):
+    client = signed_in(username)
+    queue = client.get("/queue").text
+    assert f"/items/{two_queues[own]}" in queue and f"/items/{two_queues[other]}" not in queue
+    assert client.get(f"/items/{two_queues[own]}").status_code == 200
+    assert client.get(f"/items/{two_queues[other]}").status_code == 404
+    listed = {item["id"] for item in client.get("/api/queue").json()["items"]}
+    assert listed == {two_queues[own]}
+
+
+def test_another_partners_item_cannot_be_claimed_and_claim_next_stays_in_scope(signed_in, two_queues, conn):
+    ville = signed_in("ville")
+    refused = ville.post(f"/items/{two_queues['national']}/claim", data={"csrf_token": csrf_of(ville)},
+                         follow_redirects=False)
+    assert refused.status_code == 303 and "notice=not_found" in refused.headers["location"]
+    taken = ville.post("/queue/claim-next", data={"csrf_token": csrf_of(ville)}, follow_redirects=False)
+    assert taken.headers["location"] == f"/items/{two_queues['vaasa']}"
+    with transaction(conn) as cur:
+        cur.execute("SELECT id, status FROM suggestions ORDER BY id")
+        states = {row["id"]: row["status"] for row in cur.fetchall()}
+    assert states == {two_queues["national"]: "new", two_queues["vaasa"]: "claimed"}
