@@ -16,6 +16,7 @@ import time
 from datetime import UTC, datetime
 
 from app.airflow_env import airflow_environment, airflow_executable, init_commands
+from app.demo.partners import demo_partner_accounts, ensure_demo_partners
 from app.demo.reddit_api import RedditServer, RedditState
 from app.demo.sample import load_sample
 from core.config import Settings, load_settings, secrets_file
@@ -123,6 +124,7 @@ def _pipeline_then_app(conn: Connection, settings: Settings, *, port: int, queue
         if "MAJAKKA_SUBREDDITS" not in os.environ:
             overrides["MAJAKKA_SUBREDDITS"] = ",".join(subreddits)
         _record_demo_consent(conn, subreddits)
+        ensure_demo_partners(conn)
         print(f"Serving {len(server.state.items)} sample items on {server.base_url}")
     else:
         print(f"Using the Reddit-compatible API at {settings.reddit_base_url} (MAJAKKA_REDDIT_BASE_URL)")
@@ -160,4 +162,7 @@ def _serve_review_app(conn: Connection, settings: Settings, web_port: int) -> No
     print("Demo accounts (new passwords each run; only their hashes are stored):")
     for username, role, password in demo_accounts(conn):
         print(f"  {role:<12} {username:<8} {password}")
+    print("Example partners' counsellors (each sees only their partner's queue):")
+    for username, role, partner, password in demo_partner_accounts(conn):
+        print(f"  {role:<12} {username:<8} {password}  ({partner})")
     serve(settings.model_copy(update={"web_cookie_secure": False}), host="127.0.0.1", port=web_port)
