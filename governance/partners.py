@@ -50,6 +50,19 @@ class Scope:
         return partner == self.partner if partner is not None else self.shares_national
 
 
+#: SQL: a suggestion ``g`` is in the reader's scope (parameters from :func:`scope_params`; a NULL
+#: partner parameter means no scope: every partner's, for system steps and the ML engineer's page).
+IN_SCOPE = """(%(scope_partner)s::text IS NULL OR g.partner = %(scope_partner)s
+               OR (g.partner IS NULL AND %(scope_national)s::boolean))"""
+
+
+def scope_params(scope: Scope | None) -> dict[str, object]:
+    """The parameters of :data:`IN_SCOPE` for ``scope`` (None: unscoped)."""
+    if scope is None:
+        return {"scope_partner": None, "scope_national": True}
+    return {"scope_partner": scope.partner, "scope_national": scope.shares_national}
+
+
 def scope_of(cur: Cursor, partner: str) -> Scope:
     """The scope of a person on ``partner``'s staff."""
     cur.execute("SELECT shares_national FROM partners WHERE slug = %s", (partner,))

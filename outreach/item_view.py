@@ -75,6 +75,9 @@ class ItemView:
     #: the redacted post or comment this one answers, when it is stored
     parent_text: str | None = None
     parent_kind: str | None = None
+    #: the service offered when reaching out, and whether the person took it up (None: not known)
+    offered_service: Service | None = None
+    service_taken_up: bool | None = None
 
 
 def segments(text: str, explanation: list[dict]) -> tuple[Segment, ...]:
@@ -105,7 +108,8 @@ def load_item(cur: Cursor, cipher: TextCipher, suggestion_id: int, scope: Scope 
                coalesce(g.claimed_until < now(), false) AS claim_expired, g.decided_by, g.outcome,
                g.dismiss_reason, g.corrected_level, g.sla_due, g.sla_due < now() AS breached,
                p.created_at AS posted_at, g.draft_message, g.service_ids, p.text_encrypted, s.explanation,
-               s.whose, g.raised_reason, g.partner, parent.text_encrypted AS parent_text_encrypted,
+               s.whose, g.raised_reason, g.partner, g.offered_service, g.service_taken_up,
+               parent.text_encrypted AS parent_text_encrypted,
                parent.kind AS parent_kind
         FROM suggestions g JOIN posts p ON p.id = g.post_id JOIN scores s ON s.id = g.score_id
         LEFT JOIN users u ON u.id = g.claimed_by
@@ -135,5 +139,6 @@ def load_item(cur: Cursor, cipher: TextCipher, suggestion_id: int, scope: Scope 
         services=tuple(by_id[i] for i in row["service_ids"] if i in by_id),
         segments=segments(text, list(row["explanation"] or [])), bars=bars, whose=row["whose"],
         raised_reason=row["raised_reason"], parent_kind=row["parent_kind"],
+        offered_service=by_id.get(row["offered_service"]), service_taken_up=row["service_taken_up"],
         parent_text=cipher.decrypt(bytes(row["parent_text_encrypted"])) if row["parent_text_encrypted"] else None,
     )

@@ -157,9 +157,10 @@ def _place(cur: Cursor, row: dict, policy: QueuePolicy, *, raised_by: tuple[int,
         cur.execute("UPDATE suggestions SET status = 'superseded', updated_at = now() WHERE id = %s",
                     (recent["id"],))
         outcome = "superseded"
-    services = match_services(policy.services, language=row["language"], level=level)
-    confidence = float(row["probabilities"][level])
     partner = route_of_post(cur, row["post_id"])  # None: a shared national community, the national queue
+    services = match_services(policy.services, language=row["language"], level=level,
+                              partner=partner.slug if partner else None)
+    confidence = float(row["probabilities"][level])
     cur.execute(
         """
         INSERT INTO suggestions (post_id, score_id, author_pseudonym, level, priority, language, draft_message,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from core.db.connection import Cursor
 from core.levels import QUEUE_MIN_LEVEL
+from governance.partners import IN_SCOPE, Scope, scope_params
 
 FALSE_POSITIVE = f"(g.dismiss_reason = 'not_distress' OR g.corrected_level < {int(QUEUE_MIN_LEVEL)})"
 
@@ -46,16 +47,18 @@ class QueueHealth:
     oldest_open_hours: float | None
 
 
-def queue_health(cur: Cursor) -> QueueHealth:
+def queue_health(cur: Cursor, scope: Scope | None = None) -> QueueHealth:
+    """Open items per level, held, breached and the oldest, within ``scope`` (None: every partner's)."""
     cur.execute(
-        """
+        f"""
         SELECT g.level, count(*) AS n,
                count(*) FILTER (WHERE g.status = 'claimed' AND g.claimed_until >= now()) AS held,
                count(*) FILTER (WHERE g.sla_due < now()) AS breached,
                extract(epoch FROM now() - min(g.created_at)) / 3600 AS oldest
         FROM suggestions g JOIN posts p ON p.id = g.post_id
-        WHERE g.status IN ('new', 'claimed') AND p.quarantined_at IS NULL GROUP BY g.level
-        """
+        WHERE g.status IN ('new', 'claimed') AND p.quarantined_at IS NULL AND {IN_SCOPE} GROUP BY g.level
+        """,
+        scope_params(scope),
     )
     rows = cur.fetchall()
     oldest = max((float(r["oldest"]) for r in rows), default=None)
@@ -69,48 +72,79 @@ def corrections(cur: Cursor) -> int:
     return int(cur.fetchone()["n"])
 
 
-def precision_by_level(cur: Cursor, *, days: int = 90) -> list[LevelPrecision]:
+def precision_by_level(cur: Cursor, *, days: int = 90, scope: Scope | None = None) -> list[LevelPrecision]:
     cur.execute(
         f"""
         SELECT g.level, count(*) AS decided, count(*) FILTER (WHERE {FALSE_POSITIVE}) AS fp
         FROM suggestions g
         WHERE g.status IN ('reached_out', 'dismissed', 'escalated')
-          AND g.decided_at > now() - make_interval(days => %s)
+          AND g.decided_at > now() - make_interval(days => %(days)s) AND {IN_SCOPE}
         GROUP BY g.level
         """,
-        (days,),
+        {"days": days, **scope_params(scope)},
     )
     found = {int(r["level"]): r for r in cur.fetchall()}
     return [LevelPrecision(level, int(found[level]["decided"]) if level in found else 0,
                            int(found[level]["fp"]) if level in found else 0) for level in (2, 3, 4)]
 
 
-def sla_compliance(cur: Cursor, *, days: int = 30) -> list[SlaCompliance]:
+def sla_compliance(cur: Cursor, *, days: int = 30, scope: Scope | None = None) -> list[SlaCompliance]:
     cur.execute(
-        """
-        SELECT level, count(*) AS decided, count(*) FILTER (WHERE decided_at <= sla_due) AS on_time
-        FROM suggestions
-        WHERE status IN ('reached_out', 'dismissed', 'escalated') AND decided_at > now() - make_interval(days => %s)
-        GROUP BY level
+        f"""
+        SELECT g.level, count(*) AS decided, count(*) FILTER (WHERE g.decided_at <= g.sla_due) AS on_time
+        FROM suggestions g
+        WHERE g.status IN ('reached_out', 'dismissed', 'escalated')
+          AND g.decided_at > now() - make_interval(days => %(days)s) AND {IN_SCOPE}
+        GROUP BY g.level
         """,
-        (days,),
+        {"days": days, **scope_params(scope)},
     )
     found = {int(r["level"]): r for r in cur.fetchall()}
     return [SlaCompliance(level, int(found[level]["decided"]) if level in found else 0,
                           int(found[level]["on_time"]) if level in found else 0) for level in (2, 3, 4)]
 
 
-def counts_by(cur: Cursor, column: str, *, days: int = 30) -> dict[str, int]:
-    """Outcome or dismiss-reason counts over recent decisions."""
+def counts_by(cur: Cursor, column: str, *, days: int = 30, scope: Scope | None = None) -> dict[str, int]:
+    """Outcome or dismiss-reason counts over recent decisions (within ``scope``; None: every partner's)."""
     if column not in ("outcome", "dismiss_reason", "status"):
         raise ValueError(column)
     cur.execute(
-        f"""SELECT {column} AS key, count(*) AS n FROM suggestions
-            WHERE {column} IS NOT NULL AND decided_at > now() - make_interval(days => %s)
-            GROUP BY {column} ORDER BY {column}""",
-        (days,),
+        f"""SELECT g.{column} AS key, count(*) AS n FROM suggestions g
+            WHERE g.{column} IS NOT NULL AND g.decided_at > now() - make_interval(days => %(days)s) AND {IN_SCOPE}
+            GROUP BY g.{column} ORDER BY g.{column}""",
+        {"days": days, **scope_params(scope)},
     )
     return {str(r["key"]): int(r["n"]) for r in cur.fetchall()}
+
+
+@dataclass(frozen=True)
+class ServiceOutcome:
+    """How often one service was offered when reaching out, and what the people said they did."""
+
+    service_id: str
+    offered: int
+    taken_up: int
+    declined: int
+
+    @property
+    def unknown(self) -> int:
+        return self.offered - self.taken_up - self.declined
+
+
+def service_outcomes(cur: Cursor, *, days: int = 90, scope: Scope | None = None) -> list[ServiceOutcome]:
+    """Per offered service over recent outreach, most offered first (within ``scope``; None: every partner's)."""
+    cur.execute(
+        f"""SELECT g.offered_service AS service, count(*) AS offered,
+                   count(*) FILTER (WHERE g.service_taken_up) AS taken_up,
+                   count(*) FILTER (WHERE NOT g.service_taken_up) AS declined
+            FROM suggestions g
+            WHERE g.status = 'reached_out' AND g.offered_service IS NOT NULL
+              AND g.decided_at > now() - make_interval(days => %(days)s) AND {IN_SCOPE}
+            GROUP BY g.offered_service ORDER BY count(*) DESC, g.offered_service""",
+        {"days": days, **scope_params(scope)},
+    )
+    return [ServiceOutcome(r["service"], int(r["offered"]), int(r["taken_up"]), int(r["declined"]))
+            for r in cur.fetchall()]
 
 
 def personal_counts(cur: Cursor, user_id: int, timezone: str) -> dict[str, dict[str, int]]:

@@ -151,8 +151,9 @@ def _decide(cur: Cursor, worker: Worker, suggestion_id: int, status: str, **colu
 
 
 def reach_out(conn: Connection, worker: Worker, policy: WorkflowPolicy, suggestion_id: int, *,
-              draft_edited: bool) -> None:
-    """Record that the counsellor contacted the poster by hand on the platform.
+              draft_edited: bool, offered_service: str | None = None) -> None:
+    """Record that the counsellor contacted the poster by hand on the platform, and which of the item's
+    matched services they offered (default: the first, the one the draft leads with).
 
     Refused, with the reason audited, when the author opted out, when the counsellor has
     reached their daily limit, or when anyone on the team reached out to the same
@@ -161,12 +162,16 @@ def reach_out(conn: Connection, worker: Worker, policy: WorkflowPolicy, suggesti
     """
     with transaction(conn) as cur:
         row = _held(cur, worker, suggestion_id)
+        if offered_service and offered_service not in row["service_ids"]:
+            raise ActionRefusedError("invalid_choice")
+        offered = offered_service or (row["service_ids"][0] if row["service_ids"] else None)
         refusal = _outreach_refusal(cur, worker, policy, row)
         if refusal:
             _audit(cur, worker, "reach_out_refused", suggestion_id, {"reason": refusal})
         else:
-            _decide(cur, worker, suggestion_id, "reached_out")
-            _audit(cur, worker, "reached_out", suggestion_id, {"draft_edited": draft_edited})
+            _decide(cur, worker, suggestion_id, "reached_out", offered_service=offered)
+            _audit(cur, worker, "reached_out", suggestion_id, {"draft_edited": draft_edited,
+                                                                "offered_service": offered})
     if refusal:
         raise ActionRefusedError(refusal)
 
@@ -192,8 +197,10 @@ def _outreach_refusal(cur: Cursor, worker: Worker, policy: WorkflowPolicy, row: 
     return "author_contacted_recently" if cur.fetchone()["contacted"] else None
 
 
-def record_outcome(conn: Connection, worker: Worker, suggestion_id: int, outcome: str) -> None:
-    """What happened after reaching out; the person who reached out (or a supervisor) records it."""
+def record_outcome(conn: Connection, worker: Worker, suggestion_id: int, outcome: str,
+                   taken_up: bool | None = None) -> None:
+    """What happened after reaching out, and whether the person reported taking up the offered service
+    (None: not known); the person who reached out (or a supervisor) records it."""
     if outcome not in OUTCOMES:
         raise ActionRefusedError("invalid_choice")
     with transaction(conn) as cur:
@@ -202,8 +209,9 @@ def record_outcome(conn: Connection, worker: Worker, suggestion_id: int, outcome
             raise ActionRefusedError("not_reached_out")
         if row["decided_by"] != worker.user_id and worker.role != "supervisor":
             raise ActionRefusedError("not_yours")
-        cur.execute("UPDATE suggestions SET outcome = %s, updated_at = now() WHERE id = %s", (outcome, suggestion_id))
-        _audit(cur, worker, "outcome", suggestion_id, {"outcome": outcome})
+        cur.execute("UPDATE suggestions SET outcome = %s, service_taken_up = %s, updated_at = now() WHERE id = %s",
+                    (outcome, taken_up, suggestion_id))
+        _audit(cur, worker, "outcome", suggestion_id, {"outcome": outcome, "service_taken_up": taken_up})
 
 
 def dismiss(conn: Connection, worker: Worker, suggestion_id: int, reason: str) -> None:

@@ -13,16 +13,12 @@ from datetime import datetime
 
 from core.db.connection import Cursor
 from core.levels import RiskLevel
-from governance.partners import Scope
+from governance.partners import IN_SCOPE, Scope, scope_params
 
 #: Most urgent first: level, then breached deadlines, then the scorer's confidence, then the deadline.
 _URGENCY_ORDER = "g.level DESC, (g.sla_due < now()) DESC, g.priority DESC, g.sla_due ASC, g.id"
 #: A suggestion nobody holds: new, or claimed by someone whose claim has run out.
 _AVAILABLE = "(g.status = 'new' OR (g.status = 'claimed' AND g.claimed_until < now()))"
-#: Only the suggestions of the reader's partner, and the national queue if the partner shares it
-#: (parameters from :func:`scope_params`; no scope: every partner's, for system steps).
-_IN_SCOPE = """(%(scope_partner)s::text IS NULL OR g.partner = %(scope_partner)s
-                OR (g.partner IS NULL AND %(scope_national)s::boolean))"""
 OPEN_STATUSES = ("new", "claimed")
 DECIDED_STATUSES = ("reached_out", "dismissed", "escalated")
 STATUS_FILTERS = ("open", "claimed", *DECIDED_STATUSES)
@@ -98,13 +94,7 @@ _ROW_FILTERS = """p.quarantined_at IS NULL
                   AND (%(language)s::text IS NULL OR g.language = %(language)s)
                   AND (%(level)s::int IS NULL OR g.level = %(level)s)
                   AND (%(held_by)s::bigint IS NULL OR (g.claimed_by = %(held_by)s AND g.claimed_until >= now()))
-                  AND """ + _IN_SCOPE
-
-
-def scope_params(scope: Scope | None) -> dict[str, object]:
-    """The parameters of :data:`_IN_SCOPE`."""
-    return {"scope_partner": scope.partner if scope else None, "scope_national": scope.shares_national if scope
-            else True}
+                  AND """ + IN_SCOPE
 
 
 def worklist(cur: Cursor, flt: WorklistFilter, *, limit: int = 200, offset: int = 0) -> list[WorklistRow]:
@@ -190,7 +180,7 @@ def overflow_size(cur: Cursor, capacity: Capacity, scope: Scope | None = None) -
         return 0
     cur.execute(
         f"""SELECT count(*) AS n FROM suggestions g JOIN posts p ON p.id = g.post_id
-            WHERE {_AVAILABLE} AND g.level < 4 AND p.quarantined_at IS NULL AND {_IN_SCOPE}""",
+            WHERE {_AVAILABLE} AND g.level < 4 AND p.quarantined_at IS NULL AND {IN_SCOPE}""",
         scope_params(scope),
     )
     return max(0, int(cur.fetchone()["n"]) - capacity.remaining)
@@ -204,7 +194,7 @@ def lock_most_urgent(cur: Cursor, *, language: str | None, crisis_only: bool,
         SELECT g.id, g.level FROM suggestions g JOIN posts p ON p.id = g.post_id
         WHERE {_AVAILABLE} AND p.quarantined_at IS NULL
           AND (%(language)s::text IS NULL OR g.language = %(language)s)
-          AND (NOT %(crisis_only)s OR g.level = 4) AND {_IN_SCOPE}
+          AND (NOT %(crisis_only)s OR g.level = 4) AND {IN_SCOPE}
         ORDER BY {_URGENCY_ORDER}
         LIMIT 1
         FOR UPDATE OF g SKIP LOCKED
@@ -220,7 +210,7 @@ def any_available(cur: Cursor, language: str | None, scope: Scope | None = None)
         f"""SELECT EXISTS (SELECT 1 FROM suggestions g JOIN posts p ON p.id = g.post_id
                           WHERE {_AVAILABLE} AND p.quarantined_at IS NULL
                             AND (%(language)s::text IS NULL OR g.language = %(language)s)
-                            AND {_IN_SCOPE}) AS any""",
+                            AND {IN_SCOPE}) AS any""",
         {"language": language, **scope_params(scope)},
     )
     return bool(cur.fetchone()["any"])

@@ -38,3 +38,23 @@ def test_directory_errors_name_the_entry():
     with pytest.raises(ValueError, match="service #1 lacks contact"):
         parse_directory("services:\n  - {id: a, name: A, country: FI, languages: [fi], hours: x, age_group: all,"
                         " region: r, levels: [2]}\n")
+
+
+def test_a_partners_own_services_come_first_on_its_items_and_nowhere_else():
+    directory = load_directory()
+    own = match_services(directory, language="fi", level=3, partner="esimerkkila")
+    national = match_services(directory, language="fi", level=3)
+    other = match_services(directory, language="fi", level=3, partner="rannikko")
+    assert [s.partner for s in own] == ["esimerkkila", "esimerkkila"], "one door: the partner's own two"
+    assert all(s.partner is None for s in national)
+    assert all(s.partner in (None, "rannikko") for s in other) and other[0].id == "rannikko-outreach"
+    assert len(national) == len(own) == 2
+    crisis = match_services(directory, language="fi", level=4, partner="esimerkkila")
+    assert crisis[0].contact == "112", "at crisis the emergency number still comes first"
+
+
+def test_a_service_of_unknown_kind_is_refused_by_name():
+    entry = ('services:\n  - {id: x, name: X, country: FI, contact: "1", languages: [fi], hours: "24/7", '
+             'age_group: all, region: FI, levels: [2], kind: miracle}\n')
+    with pytest.raises(ValueError, match="kind 'miracle'"):
+        parse_directory(entry)

@@ -109,3 +109,14 @@ def test_the_partner_command_adds_partners_and_routes_communities(settings, caps
     assert "vaasa" in listed and "own only" in listed and "reddit/Vaasa" in listed
     assert main(["partner", "assign", "nowhere", "--community", "Oulu"]) == 1
     assert "no partner nowhere" in capsys.readouterr().err
+
+
+def test_a_partners_supervisor_statistics_count_only_its_own_work(conn, cipher, policy, two_partners):  # noqa: F811
+    from outreach import stats
+
+    _queue(conn, cipher, policy)
+    with transaction(conn) as cur:
+        health = {slug: stats.queue_health(cur, scope).open_by_level for slug, scope in two_partners.items()}
+        everyone = stats.queue_health(cur).open_by_level
+    assert health == {"tampere": {3: 1, 2: 1}, "vaasa": {4: 1}, "default": {2: 1}}
+    assert everyone == {2: 1, 3: 1, 4: 1}, "unscoped (system steps) counts every partner's"

@@ -19,6 +19,7 @@ from models.lifecycle import registry
 from models.lifecycle.shadow import compare_shadow
 from outreach import second_look, stats
 from outreach.daily_report import recent_reports
+from outreach.directory import load_directory
 from outreach.worklist import overflow_size, team_capacity
 from privacy import posts
 from quality import results
@@ -42,12 +43,14 @@ def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor) ->
     translate = Translator(language_of(request)).gettext
     with transaction(conn) as cur:
         missed = second_look.missed_risk(cur)
-        health = stats.queue_health(cur)
-        sla = stats.sla_compliance(cur)
-        precision = stats.precision_by_level(cur)
-        outcomes = stats.counts_by(cur, "outcome")
-        reasons = stats.counts_by(cur, "dismiss_reason")
-        decisions = stats.counts_by(cur, "status")
+        scope = viewer.user.scope  # a supervisor oversees their own partner's work
+        health = stats.queue_health(cur, scope)
+        sla = stats.sla_compliance(cur, scope=scope)
+        precision = stats.precision_by_level(cur, scope=scope)
+        outcomes = stats.counts_by(cur, "outcome", scope=scope)
+        reasons = stats.counts_by(cur, "dismiss_reason", scope=scope)
+        decisions = stats.counts_by(cur, "status", scope=scope)
+        services = stats.service_outcomes(cur, scope=scope)
         capacity = team_capacity(cur, viewer.user.team_id, settings.timezone)
         overflow = overflow_size(cur, capacity, viewer.user.scope)
         team_rows = accounts.teams(cur)
@@ -65,7 +68,8 @@ def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor) ->
     }
     return render(request, "supervisor.html", health=health, sla=sla, precision=precision, outcomes=outcomes,
                   reasons=reasons, decisions=decisions, capacity=capacity, overflow=overflow, charts=charts,
-                  teams=team_rows, percent=_percent, reports=reports, missed=missed)
+                  teams=team_rows, percent=_percent, reports=reports, missed=missed, services=services,
+                  service_names={s.id: s.name for s in load_directory()})
 
 
 @router.get("/models", summary="Model versions, precision from decisions, quality checks")

@@ -143,15 +143,18 @@ def release_item(suggestion_id: int, conn: DbConnection, viewer: QueueWorker) ->
 
 @router.post("/items/{suggestion_id}/reach-out", summary="Record that you reached out by hand")
 def reach_out(request: Request, suggestion_id: int, conn: DbConnection, viewer: QueueWorker,
-              draft_edited: bool = Form(False)) -> Response:
+              draft_edited: bool = Form(False), offered_service: str = Form("")) -> Response:
     policy = components.workflow_policy(settings_of(request))
     return _act(suggestion_id, lambda: workflow.reach_out(conn, worker(viewer), policy, suggestion_id,
-                                                          draft_edited=draft_edited))
+                                                          draft_edited=draft_edited,
+                                                          offered_service=offered_service or None))
 
 
 @router.post("/items/{suggestion_id}/outcome", summary="Record what happened after reaching out")
-def record_outcome(suggestion_id: int, conn: DbConnection, viewer: QueueWorker, outcome: str = Form()) -> Response:
-    return _act(suggestion_id, lambda: workflow.record_outcome(conn, worker(viewer), suggestion_id, outcome))
+def record_outcome(suggestion_id: int, conn: DbConnection, viewer: QueueWorker, outcome: str = Form(),
+                   taken_up: str = Form("")) -> Response:
+    answer = {"yes": True, "no": False}.get(taken_up)  # anything else: not known
+    return _act(suggestion_id, lambda: workflow.record_outcome(conn, worker(viewer), suggestion_id, outcome, answer))
 
 
 @router.post("/items/{suggestion_id}/dismiss", summary="Dismiss with a reason")

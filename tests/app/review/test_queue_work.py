@@ -356,3 +356,20 @@ def test_the_queue_is_paged_in_urgency_order(conn, settings, signed_in, staff):
     assert 'rel="next"' in pages[0] and 'rel="prev"' in pages[1] and 'rel="next"' not in pages[2]
     for junk in ("0", "-1", "²", "abc", "99999999999999999999"):
         assert counsellor.get(f"/queue?page={junk}").status_code == 200
+
+
+def test_the_service_offered_and_its_take_up_reach_the_supervisors_table(conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [CRISIS])
+    client = signed_in("aino")
+    _claim_next(client)
+    page = client.get(f"/items/{ids[0]}").text
+    offered = re.findall(r'name="offered_service" value="([^"]+)"', page)
+    assert len(offered) == 2, "one door: the draft's two services to choose from"
+    csrf = csrf_of(client)
+    client.post(f"/items/{ids[0]}/reach-out", data={"csrf_token": csrf, "offered_service": offered[1]})
+    assert "Did they take up" in client.get(f"/items/{ids[0]}").text
+    client.post(f"/items/{ids[0]}/outcome", data={"csrf_token": csrf, "outcome": "accepted_help", "taken_up": "yes"})
+    row = _status(conn, ids[0])
+    assert (row["offered_service"], row["service_taken_up"]) == (offered[1], True)
+    table = signed_in("sanna").get("/supervisor").text.split('id="service-outcomes"')[1].split("</table>")[0]
+    assert re.search(r"<td>[^<]+</td><td>1</td><td>1</td><td>0</td><td>0</td>", table)

@@ -1,0 +1,5 @@
+-- Did it help: the service a counsellor pointed the person to when reaching out, and whether the
+-- person reported taking it up (NULL: not known), so a partnership learns which services work for whom.
+ALTER TABLE suggestions
+    ADD COLUMN offered_service text,
+    ADD COLUMN service_taken_up boolean;
