@@ -36,6 +36,8 @@ class Partner:
     dpo_contact: str
     shares_national: bool
     communities: tuple[str, ...] = ()
+    #: False once the partner has been off-boarded
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,13 @@ def scope_of(cur: Cursor, partner: str) -> Scope:
 def partners(cur: Cursor) -> list[Partner]:
     cur.execute(
         """SELECT p.slug, p.name, p.service_name, p.country, p.dpo_contact, p.shares_national,
+                  p.offboarded_at IS NULL AS active,
                   coalesce(array_agg(c.source || '/' || c.community ORDER BY c.community)
                            FILTER (WHERE c.community IS NOT NULL), '{}') AS communities
            FROM partners p LEFT JOIN partner_communities c ON c.partner = p.slug
            GROUP BY p.slug ORDER BY p.slug""")
     return [Partner(r["slug"], r["name"], r["service_name"], r["country"], r["dpo_contact"], r["shares_national"],
-                    tuple(r["communities"])) for r in cur.fetchall()]
+                    tuple(r["communities"]), bool(r["active"])) for r in cur.fetchall()]
 
 
 def save_partner(cur: Cursor, *, slug: str, name: str, service_name: str, country: str, dpo_contact: str,
@@ -105,7 +108,10 @@ def save_partner(cur: Cursor, *, slug: str, name: str, service_name: str, countr
 
 def assign_community(cur: Cursor, *, partner: str, source: str, community: str, actor: str, role: str) -> None:
     """Route a community's suggestions to ``partner`` from now on (one partner per community; audited)."""
-    scope_of(cur, partner)  # exists
+    cur.execute("SELECT offboarded_at IS NULL AS active FROM partners WHERE slug = %s", (partner,))
+    row = cur.fetchone()
+    if row is None or not row["active"]:
+        raise PartnerError(f"no partner {partner}" if row is None else f"partner {partner} has left the partnership")
     cur.execute("SELECT partner, community FROM partner_communities WHERE source = %s AND lower(community) = lower(%s)",
                 (source, community))
     held = cur.fetchone()
@@ -138,3 +144,21 @@ def route_of_post(cur: Cursor, post_id: int) -> Partner | None:
     row = cur.fetchone()
     return None if row is None else Partner(row["slug"], row["name"], row["service_name"], row["country"],
                                             row["dpo_contact"], row["shares_national"])
+
+
+def communities_of(cur: Cursor, partner: str) -> list[tuple[str, str]]:
+    """(source, community) pairs that ``partner`` holds."""
+    cur.execute("SELECT source, community FROM partner_communities WHERE partner = %s ORDER BY source, community",
+                (partner,))
+    return [(row["source"], row["community"]) for row in cur.fetchall()]
+
+
+def mark_offboarded(cur: Cursor, partner: str, *, details: dict, actor: str, role: str) -> None:
+    """Record that ``partner`` left (its communities are released by the caller first); audited with counts."""
+    if partner == DEFAULT_PARTNER:
+        raise PartnerError("the default partner is the deployment itself and cannot be off-boarded")
+    cur.execute("UPDATE partners SET offboarded_at = now() WHERE slug = %s AND offboarded_at IS NULL", (partner,))
+    if cur.rowcount != 1:
+        raise PartnerError(f"no partner {partner} to off-board (or it has left already)")
+    audit.record(cur, actor=actor, role=role, action="partner.offboard", object_type="partner", object_id=partner,
+                 details=details)

@@ -178,6 +178,13 @@ def _place(cur: Cursor, row: dict, policy: QueuePolicy, *, raised_by: tuple[int,
     return outcome
 
 
+def hand_back_partner_items(cur: Cursor, partner: str) -> int:
+    """Move a leaving partner's open items to the national queue (claims end); returns how many."""
+    cur.execute("UPDATE suggestions SET partner = NULL, status = 'new', claimed_by = NULL, claimed_until = NULL, "
+                "updated_at = now() WHERE partner = %s AND status IN ('new', 'claimed')", (partner,))
+    return cur.rowcount
+
+
 @dataclass(frozen=True)
 class QueueItem:
     """One open suggestion as a counsellor's list shows it."""

@@ -246,3 +246,15 @@ def relabel(conn: Connection, worker: Worker, suggestion_id: int, level: int) ->
         cur.execute("UPDATE suggestions SET corrected_level = %s, corrected_by = %s, updated_at = now() "
                     "WHERE id = %s", (level, worker.user_id, suggestion_id))
         _audit(cur, worker, "relabel", suggestion_id, {"model_level": int(row["level"]), "corrected_level": level})
+
+
+def close_partner_items(cur: Cursor, partner: str, *, actor: str, role: str) -> int:
+    """Close a leaving partner's open items (dismissed, reason "other"; the audit says why); returns how many."""
+    cur.execute("UPDATE suggestions SET status = 'dismissed', dismiss_reason = 'other', decided_at = now(), "
+                "claimed_until = NULL, updated_at = now() "
+                "WHERE partner = %s AND status IN ('new', 'claimed') RETURNING id", (partner,))
+    closed = [row["id"] for row in cur.fetchall()]
+    for suggestion_id in closed:
+        audit.record(cur, actor=actor, role=role, action="suggestion.dismiss", object_type="suggestion",
+                     object_id=str(suggestion_id), details={"reason": "other", "why": "partner off-boarded"})
+    return len(closed)

@@ -129,3 +129,11 @@ def replace_redaction(cur: Cursor, post_id: int, *, text_encrypted: bytes, text_
     """Store a post's text as a newer filter version redacted it (the version is recorded with it)."""
     cur.execute("UPDATE posts SET text_encrypted = %s, text_length = %s, entity_counts = %s, filter_version = %s "
                 "WHERE id = %s", (text_encrypted, text_length, json.dumps(entity_counts), filter_version, post_id))
+
+
+def schedule_purge(cur: Cursor, source: str, community: str, days: int) -> int:
+    """Bring the purge deadline of a community's stored posts forward to at most ``days`` from now
+    (the retention job deletes them then, and everything derived from them with them)."""
+    cur.execute("UPDATE posts SET purge_after = least(purge_after, now() + make_interval(days => %s)) "
+                "WHERE source = %s AND lower(community) = lower(%s)", (days, source, community))
+    return cur.rowcount

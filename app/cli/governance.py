@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import date
 
 from core.config import get_settings
@@ -76,7 +77,7 @@ def cmd_opt_out(args: argparse.Namespace) -> int:
 
 
 def cmd_partner(args: argparse.Namespace) -> int:
-    """``partner list|save|assign|release``: partners, and which partner's queue a community goes to."""
+    """``partner list|save|assign|release|offboard``: partners, and which partner's queue a community goes to."""
     from app.runners import prepared_connection
     from core.db.connection import transaction
     from governance import partners
@@ -95,12 +96,20 @@ def cmd_partner(args: argparse.Namespace) -> int:
                 elif args.action == "release":
                     partners.release_community(cur, source="reddit", community=args.community, actor=args.actor,
                                                role="admin")
+            if args.action == "offboard":
+                from outreach.offboarding import offboard
+
+                report = offboard(conn, args.slug, close_open_items=args.close_open_items,
+                                  purge_days=args.purge_days, actor=args.actor, role="admin")
+                print(json.dumps(asdict(report)))
+            with transaction(conn) as cur:
                 listed = partners.partners(cur)
         except partners.PartnerError as error:
             print(f"partner {args.action} refused: {error}", file=sys.stderr)
             return 1
     for partner in listed:
-        print(f"{partner.slug:<16} {partner.country} {'national+own' if partner.shares_national else 'own only':<13}"
+        queues = ("national+own" if partner.shares_national else "own only") if partner.active else "left"
+        print(f"{partner.slug:<16} {partner.country} {queues:<13}"
               f" {partner.service_name:<28} {', '.join(partner.communities) or '-'}")
     return 0
 
@@ -120,8 +129,9 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     withdraw.add_argument("--actor", required=True)
     partner = add("partner", cmd_partner,
                   "Partners (municipalities, wellbeing regions): list, save SLUG (add or change), assign SLUG "
-                  "--community C (its suggestions go to that partner's queue), release --community C (national).")
-    partner.add_argument("action", choices=("list", "save", "assign", "release"))
+                  "--community C (its suggestions go to that partner's queue), release --community C (national), "
+                  "offboard SLUG (stop its collection, hand back or close its open items, purge its data).")
+    partner.add_argument("action", choices=("list", "save", "assign", "release", "offboard"))
     partner.add_argument("slug", nargs="?", default="default", help="partner id, e.g. vaasa")
     partner.add_argument("--name", help="the partner's name, e.g. 'Vaasan kaupunki - Vasa stad'")
     partner.add_argument("--service-name", help="the service its drafts are signed with")
@@ -130,6 +140,10 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     partner.add_argument("--own-queue-only", action="store_true",
                          help="its staff do not work the shared national queue")
     partner.add_argument("--community", help="subreddit name (assign, release)")
+    partner.add_argument("--close-open-items", action="store_true",
+                         help="offboard: close its open items (default: hand them back to the national queue)")
+    partner.add_argument("--purge-days", type=int, default=30,
+                         help="offboard: delete its communities' stored posts within this many days (default 30)")
     partner.add_argument("--actor", default="cli", help="who acts, for the audit log")
     optout = add("opt-out", cmd_opt_out,
                  "Register an opt-out request by username (purges stored posts; only pseudonyms are kept).")

@@ -120,3 +120,48 @@ def test_a_partners_supervisor_statistics_count_only_its_own_work(conn, cipher, 
         everyone = stats.queue_health(cur).open_by_level
     assert health == {"tampere": {3: 1, 2: 1}, "vaasa": {4: 1}, "default": {2: 1}}
     assert everyone == {2: 1, 3: 1, 4: 1}, "unscoped (system steps) counts every partner's"
+
+
+def test_offboarding_stops_collection_hands_work_back_and_schedules_the_purge(conn, cipher, policy,  # noqa: F811
+                                                                            two_partners):
+    from datetime import date, timedelta
+
+    from governance import consent
+    from outreach.offboarding import offboard
+
+    with transaction(conn) as cur:
+        consent.record_consent(cur, source="reddit", community="Tampere", agreed_by="moderators",
+                               agreed_on=date.today(), scope="public posts",
+                               review_due=date.today() + timedelta(days=300), document_ref="T-1", actor="admin",
+                               role="admin")
+    queued = _queue(conn, cipher, policy)
+    report = offboard(conn, "tampere", close_open_items=False, purge_days=7, actor="admin", role="admin")
+    assert (report.communities, report.consent_records_withdrawn, report.items_handed_back, report.items_closed,
+            report.posts_to_purge) == (1, 1, 1, 0, 1)
+    with transaction(conn) as cur:
+        cur.execute("SELECT partner, status FROM suggestions WHERE id = %s", (queued["t3_tre"]["id"],))
+        assert dict(cur.fetchone()) == {"partner": None, "status": "new"}, "handed back to the national queue"
+        cur.execute("SELECT purge_after < now() + interval '8 days' AS soon FROM posts WHERE source_id = 't3_tre'")
+        assert cur.fetchone()["soon"]
+        assert not [s for s in consent.statuses(cur, "reddit") if s.name == "Tampere" and s.collectable]
+        listed = {p.slug: p for p in partners.partners(cur)}
+        cur.execute("SELECT details FROM audit_log WHERE action = 'partner.offboard'")
+        audited = cur.fetchone()["details"]
+    assert not listed["tampere"].active and listed["tampere"].communities == ()
+    assert audited["items_handed_back"] == 1 and audited["purge_by"] == report.purge_by
+    with transaction(conn) as cur, pytest.raises(partners.PartnerError, match="has left"):
+        partners.assign_community(cur, partner="tampere", source="reddit", community="Tampere", actor="admin",
+                                  role="admin")
+    with pytest.raises(partners.PartnerError, match="left already"):
+        offboard(conn, "tampere", close_open_items=True, purge_days=7, actor="admin", role="admin")
+
+
+def test_offboarding_can_close_the_open_items_with_a_reason(conn, cipher, policy, two_partners):  # noqa: F811
+    from outreach.offboarding import offboard
+
+    queued = _queue(conn, cipher, policy)
+    report = offboard(conn, "vaasa", close_open_items=True, purge_days=0, actor="admin", role="admin")
+    assert (report.items_closed, report.items_handed_back) == (1, 0)
+    with transaction(conn) as cur:
+        cur.execute("SELECT status, dismiss_reason FROM suggestions WHERE id = %s", (queued["t3_vsa"]["id"],))
+        assert dict(cur.fetchone()) == {"status": "dismissed", "dismiss_reason": "other"}

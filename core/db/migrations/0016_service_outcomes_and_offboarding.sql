@@ -3,3 +3,7 @@
 ALTER TABLE suggestions
     ADD COLUMN offered_service text,
     ADD COLUMN service_taken_up boolean;
+
+-- Leaving the partnership: when a partner was off-boarded (its collection stopped, its open items
+-- handed back or closed, its stored posts scheduled for purging).
+ALTER TABLE partners ADD COLUMN offboarded_at timestamptz;
