@@ -113,14 +113,18 @@ def source(settings: Settings):
     return RedditSource.from_settings(settings)
 
 
-def queue_policy(settings: Settings) -> QueuePolicy:
-    from outreach.directory import load_directory
+def queue_policy(settings: Settings, conn: Connection) -> QueuePolicy:
+    """How suggestions are queued, with the service directory as saved now."""
+    from core.db.connection import transaction
+    from outreach.directory import current_directory
 
+    with transaction(conn) as cur:
+        _, services = current_directory(cur)
     return QueuePolicy(
         sla_hours={2: settings.sla_hours_moderate, 3: settings.sla_hours_high, 4: settings.sla_hours_crisis},
         cooldown_days=settings.cooldown_days,
         organisation=settings.organisation_name,
-        services=load_directory(),
+        services=services,
         second_look_rate=settings.second_look_rate,
     )
 

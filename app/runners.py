@@ -120,7 +120,8 @@ def enqueue(settings: Settings, conn: Connection) -> EnqueueStats:
     """Turn the active model's queue-worthy scores into suggestions."""
     from outreach.queue import enqueue_scored
 
-    return enqueue_scored(conn, model_version=components.active_version(conn), policy=components.queue_policy(settings))
+    return enqueue_scored(conn, model_version=components.active_version(conn),
+                          policy=components.queue_policy(settings, conn))
 
 
 def explain_queued(settings: Settings, conn: Connection) -> ExplainStats:

@@ -108,7 +108,7 @@ def seed(dsn: str, suggestions: int, reviewers: int) -> None:
             probabilities[level] = confidence
             scores.insert(cur, post_id, "load-model", Score(RiskLevel(level), tuple(probabilities), "load-model",
                                                             (Evidence("En jaksa", 0, 8, 0.5, "raises risk"),), "self"))
-    enqueue_scored(conn, model_version="load-model", policy=components.queue_policy(settings))
+    enqueue_scored(conn, model_version="load-model", policy=components.queue_policy(settings, conn))
     with transaction(conn) as cur:
         team = accounts.ensure_team(cur, "Load team", 40)
         for index in range(reviewers):

@@ -3,15 +3,26 @@
 National services serve everyone; a partner's own services (``partner:``) are offered only on that
 partner's items, and before the national ones: a person reached through their municipality should
 be pointed to its door. The draft offers one or two services, not a list.
+
+The directory is maintained in the app (CSV import, :func:`save_directory`): every save is a new
+version in ``service_directories``, audited; the newest version is the one drafts use. Until the
+first save, the shipped ``services.yaml`` is the directory.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from core import audit
+from core.db.connection import Cursor
 
 DIRECTORY_FILE = Path(__file__).with_name("services.yaml")
 REQUIRED = ("id", "name", "country", "contact", "languages", "hours", "age_group", "region", "levels")
@@ -45,8 +56,13 @@ class Service:
 def parse_directory(text: str, where: str = "services.yaml") -> tuple[Service, ...]:
     """Parse and check the directory; an entry with a missing field is an error naming it."""
     data = yaml.safe_load(text) or {}
+    return parse_entries(data.get("services", []), where)
+
+
+def parse_entries(entries: list[dict], where: str) -> tuple[Service, ...]:
+    """Check directory entries (from YAML, CSV or a stored version); errors name the entry and field."""
     services = []
-    for index, entry in enumerate(data.get("services", [])):
+    for index, entry in enumerate(entries):
         missing = [key for key in REQUIRED if key not in entry]
         if missing:
             raise ValueError(f"{where}: service #{index + 1} lacks {', '.join(missing)}")
@@ -67,7 +83,82 @@ def parse_directory(text: str, where: str = "services.yaml") -> tuple[Service, .
 
 @lru_cache(maxsize=1)
 def load_directory(path: Path = DIRECTORY_FILE) -> tuple[Service, ...]:
+    """The shipped directory (``services.yaml``): the directory until one is saved in the app."""
     return parse_directory(path.read_text(encoding="utf-8"), path.name)
+
+
+#: CSV columns of an import; ``languages`` and ``levels`` hold values separated by ``;``.
+CSV_COLUMNS = (*REQUIRED, "partner", "kind", "anonymous", "referral")
+
+
+def parse_csv(text: str) -> tuple[Service, ...]:
+    """Services from a CSV export of a spreadsheet (header row with :data:`CSV_COLUMNS`)."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [column for column in REQUIRED if column not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(f"the CSV header lacks {', '.join(missing)}")
+    entries = []
+    for row in reader:
+        entry: dict = {key: (value or "").strip() for key, value in row.items() if key in CSV_COLUMNS}
+        try:
+            entry["levels"] = [int(level) for level in entry["levels"].split(";") if level.strip()]
+        except ValueError:
+            raise ValueError(f"row {reader.line_num}: levels must be numbers 2-4 separated by ';'") from None
+        entry["languages"] = [code.strip() for code in entry["languages"].split(";") if code.strip()]
+        entry["anonymous"] = {"yes": True, "no": False}.get(entry.get("anonymous", "").lower())
+        entries.append({key: value for key, value in entry.items() if value not in ("", None)})
+    return parse_entries(entries, "CSV")
+
+
+def current_directory(cur: Cursor) -> tuple[str, tuple[Service, ...]]:
+    """(version, services) of the newest saved directory, or of the shipped one."""
+    cur.execute("SELECT version, services FROM service_directories ORDER BY saved_at DESC, version DESC LIMIT 1")
+    row = cur.fetchone()
+    if row is None:
+        return "shipped", load_directory()
+    return row["version"], parse_entries(row["services"], row["version"])
+
+
+def every_service(cur: Cursor) -> dict[str, Service]:
+    """Every service any version held, newest first wins: an item shows the service it was offered."""
+    cur.execute("SELECT version, services FROM service_directories ORDER BY saved_at, version")
+    by_id = {service.id: service for service in load_directory()}
+    for row in cur.fetchall():
+        by_id.update({service.id: service for service in parse_entries(row["services"], row["version"])})
+    return by_id
+
+
+def versions(cur: Cursor) -> list[dict]:
+    """Saved directory versions, newest first: version, saved by, when, note, how many services."""
+    cur.execute("SELECT version, saved_by, saved_at, note, jsonb_array_length(services) AS services "
+                "FROM service_directories ORDER BY saved_at DESC, version DESC")
+    return list(cur.fetchall())
+
+
+def save_directory(cur: Cursor, services: tuple[Service, ...], *, actor: str, role: str, note: str = "") -> str:
+    """Save ``services`` as the new directory version (audited with counts, not contents); returns the version."""
+    ids = [service.id for service in services]
+    if len(ids) != len(set(ids)):
+        raise ValueError("duplicate service ids")
+    version = f"services-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}"
+    cur.execute("INSERT INTO service_directories (version, services, saved_by, note) VALUES (%s, %s, %s, %s)",
+                (version, json.dumps([asdict(service) for service in services], ensure_ascii=False), actor, note))
+    audit.record(cur, actor=actor, role=role, action="directory.save", object_type="service_directory",
+                 object_id=version, details={"services": len(services), "note": note})
+    return version
+
+
+def merged_for_partner(current: tuple[Service, ...], imported: tuple[Service, ...],
+                       partner: str | None) -> tuple[Service, ...]:
+    """A partner's administrator replaces only its own services (``partner`` None: a national administrator
+    replaces the whole directory). Rows for another partner, or national rows, are refused."""
+    if partner is None:
+        return imported
+    foreign = sorted({service.id for service in imported if service.partner != partner})
+    if foreign:
+        raise ValueError(f"a partner's administrator imports only its own services (partner {partner}): "
+                         f"{', '.join(foreign[:5])}")
+    return tuple(s for s in current if s.partner != partner) + imported
 
 
 def match_services(services: tuple[Service, ...], *, language: str, level: int, partner: str | None = None,

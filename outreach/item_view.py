@@ -13,7 +13,7 @@ from core.db.connection import Cursor
 from core.levels import LEVEL_COUNT, RiskLevel
 from governance.partners import Scope
 from models.lifecycle import registry
-from outreach.directory import Service, load_directory
+from outreach.directory import Service, every_service
 from privacy.encryption import TextCipher
 
 
@@ -121,7 +121,7 @@ def load_item(cur: Cursor, cipher: TextCipher, suggestion_id: int, scope: Scope 
     row = cur.fetchone()
     if row is None or (scope is not None and not scope.covers(row["partner"])):
         return None
-    by_id = {service.id: service for service in load_directory()}
+    by_id = every_service(cur)
     text = cipher.decrypt(bytes(row["text_encrypted"]))
     probabilities = tuple(float(p) for p in row["probabilities"])
     rule = registry.rule_of(cur, row["model_version"])

@@ -20,7 +20,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from app.review.routes import api, auth, oversight, people, privacy, public, queue
+from app.review.routes import api, auth, oversight, people, privacy, public, queue, services
 from app.review.web import SignedIn, SignInRequiredError, render
 from core.config import Settings
 from core.db.connection import database_url
@@ -105,6 +105,6 @@ def create_app(settings: Settings) -> FastAPI:
         return JSONResponse(app.openapi())
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, public, queue, oversight, privacy, people, api):
+    for module in (auth, public, queue, oversight, privacy, people, services, api):
         app.include_router(module.router)
     return app

@@ -29,7 +29,7 @@ def _count(conn, sql: str) -> int:
 def _collect_and_queue(conn, settings) -> None:
     components.ingestor(settings, conn).run(conn)
     score_pending(conn, components.scorer(conn), components.cipher(settings))
-    enqueue_scored(conn, model_version=components.scorer(conn).version, policy=components.queue_policy(settings))
+    enqueue_scored(conn, model_version=components.scorer(conn).version, policy=components.queue_policy(settings, conn))
 
 
 def _rotate_pseudonym_key(monkeypatch, settings) -> None:

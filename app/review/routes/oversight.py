@@ -19,7 +19,7 @@ from models.lifecycle import registry
 from models.lifecycle.shadow import compare_shadow
 from outreach import second_look, stats
 from outreach.daily_report import recent_reports
-from outreach.directory import load_directory
+from outreach.directory import every_service
 from outreach.worklist import overflow_size, team_capacity
 from privacy import posts
 from quality import results
@@ -51,6 +51,7 @@ def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor) ->
         reasons = stats.counts_by(cur, "dismiss_reason", scope=scope)
         decisions = stats.counts_by(cur, "status", scope=scope)
         services = stats.service_outcomes(cur, scope=scope)
+        service_names = {service_id: service.name for service_id, service in every_service(cur).items()}
         capacity = team_capacity(cur, viewer.user.team_id, settings.timezone)
         overflow = overflow_size(cur, capacity, viewer.user.scope)
         team_rows = accounts.teams(cur)
@@ -69,7 +70,7 @@ def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor) ->
     return render(request, "supervisor.html", health=health, sla=sla, precision=precision, outcomes=outcomes,
                   reasons=reasons, decisions=decisions, capacity=capacity, overflow=overflow, charts=charts,
                   teams=team_rows, percent=_percent, reports=reports, missed=missed, services=services,
-                  service_names={s.id: s.name for s in load_directory()})
+                  service_names=service_names)
 
 
 @router.get("/models", summary="Model versions, precision from decisions, quality checks")

@@ -57,7 +57,8 @@ def test_a_surviving_identifier_quarantines_the_batch_and_keeps_it_out_of_the_qu
     assert _quarantined(conn) == {"t3_leak": "collected: failed identifier_safety_net"}
     scorer = components.scorer(conn)
     score_pending(conn, scorer, cipher)
-    assert enqueue_scored(conn, model_version=scorer.version, policy=components.queue_policy(settings)).queued == 0
+    policy = components.queue_policy(settings, conn)
+    assert enqueue_scored(conn, model_version=scorer.version, policy=policy).queued == 0
     with transaction(conn) as cur:
         cur.execute("SELECT details FROM audit_log WHERE action = 'quality.failed'")
         event = cur.fetchone()["details"]

@@ -30,7 +30,7 @@ def test_no_page_or_api_response_carries_a_planted_identifier(conn, settings, re
     assert components.ingestor(settings, conn).run(conn).stored == len(CANARY_POSTS)
     scorer = components.lexicon_scorer()
     score_pending(conn, scorer, components.cipher(settings))
-    enqueue_scored(conn, model_version=scorer.version, policy=components.queue_policy(settings))
+    enqueue_scored(conn, model_version=scorer.version, policy=components.queue_policy(settings, conn))
     with transaction(conn) as cur:
         cur.execute("SELECT id FROM suggestions ORDER BY id")
         suggestion_ids = [row["id"] for row in cur.fetchall()]
