@@ -26,7 +26,7 @@ from app.review.web import (
 )
 from core.audit import DEFAULT_AUDIT_RETENTION_DAYS
 from core.db.connection import transaction
-from governance import consent, opt_out
+from governance import consent, opt_out, partners
 from models.lifecycle import registry
 from privacy.policy import load_policy
 
@@ -39,13 +39,14 @@ def about(request: Request, conn: DbConnection, _: PublicVisitor, lang: str | No
     settings = settings_of(request)
     with transaction(conn) as cur:
         communities = [s for s in consent.statuses(cur) if s.collectable]
+        members = [p for p in partners.partners(cur) if p.active and p.slug != partners.DEFAULT_PARTNER]
     active = registry.active(conn)
     response = render(request, "about.html", language=lang if lang in LANGUAGES else None, communities=communities,
                       retention_days=settings.retention_days, cooldown_days=settings.cooldown_days,
                       audit_days=DEFAULT_AUDIT_RETENTION_DAYS, filter_version=load_policy().version,
                       model_version=active.version if active else "lexicon baseline",
                       dpo_contact=settings.dpo_contact, counsellor_daily_limit=settings.counsellor_daily_limit,
-                      first_stage=settings.first_stage)
+                      first_stage=settings.first_stage, partners=members)
     remember_language(response, request, lang)
     return response
 

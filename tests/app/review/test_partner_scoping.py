@@ -53,3 +53,10 @@ def test_another_partners_item_cannot_be_claimed_and_claim_next_stays_in_scope(s
         cur.execute("SELECT id, status FROM suggestions ORDER BY id")
         states = {row["id"]: row["status"] for row in cur.fetchall()}
     assert states == {two_queues["national"]: "new", two_queues["vaasa"]: "claimed"}
+
+
+def test_the_public_about_page_names_each_partner_and_its_data_protection_officer(make_client, two_queues):
+    page = make_client().get("/about?lang=en").text
+    partners_list = page.split('id="partners"')[1].split("</ul>")[0]
+    assert "Vaasan kaupunki - Vasa stad" in partners_list and "dpo@vaasa.example" in partners_list
+    assert "r/Vaasa" in partners_list
