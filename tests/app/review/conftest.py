@@ -15,6 +15,7 @@ from app import components
 from app.review.app import create_app
 from app.staff import accounts
 from core.db.connection import transaction
+from governance import partners
 from outreach.directory import load_directory
 from outreach.queue import QueuePolicy, enqueue_scored
 from privacy import posts
@@ -126,3 +127,22 @@ def seed_suggestions(conn, settings, specs: list[dict]) -> list[int]:
         cur.execute("SELECT post_id, id FROM suggestions")
         by_post = {r["post_id"]: r["id"] for r in cur.fetchall()}
     return [by_post.get(post_id) for post_id in post_ids]
+
+
+@pytest.fixture
+def two_queues(conn, settings, staff) -> dict[str, int]:
+    """The deployment's default partner (aino, elsa, sanna; shares the national queue) and Vaasa (ville),
+    which holds r/Vaasa and does not share it. One national item, one of Vaasa's."""
+    with transaction(conn) as cur:
+        partners.save_partner(cur, slug="vaasa", name="Vaasan kaupunki - Vasa stad", service_name="Vaasan chat",
+                              country="FI", dpo_contact="dpo@vaasa.example", shares_national=False,
+                              actor="admin", role="admin")
+        partners.assign_community(cur, partner="vaasa", source="reddit", community="Vaasa", actor="admin",
+                                  role="admin")
+        accounts.create(cur, username="ville", display_name="Ville", role="counsellor", password=PASSWORD,
+                        team_id=None, ui_language="en", partner="vaasa", actor="test", actor_role="system")
+    national, vaasa = seed_suggestions(conn, settings, [
+        {"text": "En jaksa enää mitään", "level": 3, "source_id": "nat1"},
+        {"text": "Jag orkar inte mer", "level": 4, "language": "sv", "source_id": "vsa1", "community": "Vaasa"},
+    ])
+    return {"national": national, "vaasa": vaasa}

@@ -253,23 +253,10 @@ def test_public_transparency_and_opt_out_pages_work_without_signing_in(server, b
         assert cur.fetchone()["n"] == 1
 
 
-def test_two_partners_counsellors_each_see_only_their_own_queue(server, browser, conn, settings):
+def test_two_partners_counsellors_each_see_only_their_own_queue(server, browser, two_queues):
     """A bilingual city that works only its own queue (ville) beside the deployment's default partner,
     which works the national queue (aino): each queue page lists, and each browser opens, only its own."""
-    from app.staff import accounts
-    from governance import partners
-
-    with transaction(conn) as cur:
-        partners.save_partner(cur, slug="vaasa", name="Vaasan kaupunki - Vasa stad", service_name="Vaasan chat",
-                              country="FI", dpo_contact="dpo@vaasa.example", shares_national=False, actor="admin",
-                              role="admin")
-        partners.assign_community(cur, partner="vaasa", source="reddit", community="Vaasa", actor="admin",
-                                  role="admin")
-        accounts.create(cur, username="ville", display_name="Ville", role="counsellor", password=PASSWORD,
-                        team_id=None, ui_language="en", partner="vaasa", actor="test", actor_role="system")
-    national, vaasa = seed_suggestions(conn, settings, [
-        {"text": "En jaksa enää mitään", "level": 3, "source_id": "nat1"},
-        {"text": "Jag orkar inte mer", "level": 3, "language": "sv", "source_id": "vsa1", "community": "Vaasa"}])
+    national, vaasa = two_queues["national"], two_queues["vaasa"]
     for username, own, other, own_text in (("ville", vaasa, national, "orkar inte mer"),
                                            ("aino", national, vaasa, "jaksa enää")):
         browser.delete_all_cookies()

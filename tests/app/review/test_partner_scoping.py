@@ -5,29 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.staff import accounts
 from core.db.connection import transaction
-from governance import partners
-from tests.app.review.conftest import PASSWORD, csrf_of, seed_suggestions
-
-
-@pytest.fixture
-def two_queues(conn, settings, staff) -> dict[str, int]:
-    """The deployment's default partner (aino, elsa, sanna; shares the national queue) and Vaasa (ville),
-    which holds r/Vaasa and does not share it. One national item, one of Vaasa's."""
-    with transaction(conn) as cur:
-        partners.save_partner(cur, slug="vaasa", name="Vaasan kaupunki - Vasa stad", service_name="Vaasan chat",
-                              country="FI", dpo_contact="dpo@vaasa.example", shares_national=False,
-                              actor="admin", role="admin")
-        partners.assign_community(cur, partner="vaasa", source="reddit", community="Vaasa", actor="admin",
-                                  role="admin")
-        accounts.create(cur, username="ville", display_name="Ville", role="counsellor", password=PASSWORD,
-                        team_id=None, ui_language="en", partner="vaasa", actor="test", actor_role="system")
-    national, vaasa = seed_suggestions(conn, settings, [
-        {"text": "En jaksa enää mitään", "level": 3, "source_id": "nat1"},
-        {"text": "Jag orkar inte mer", "level": 4, "language": "sv", "source_id": "vsa1", "community": "Vaasa"},
-    ])
-    return {"national": national, "vaasa": vaasa}
+from tests.app.review.conftest import csrf_of
 
 
 @pytest.mark.parametrize(("username", "own", "other"), [
