@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from collect import corpora
 from models.serving.first_stage import RISK_WORDS, FirstStage, features
 from models.training.data import Example, load_examples, split_examples
 from models.training.real_text import everyday_examples, reviewed_examples
@@ -60,7 +61,9 @@ def train_first_stage(*, held_out: frozenset[str], everyday_per_language: int = 
 
     started = time.perf_counter()
     splits = split_examples(load_examples(), seed=seed, held_out=held_out)
-    real = everyday_examples(everyday_per_language, _unchanged, seed=seed) + reviewed_examples(_unchanged)
+    # Real everyday text lives beside the repository (../shared); without it, team-written data only.
+    real = (everyday_examples(everyday_per_language, _unchanged, seed=seed) + reviewed_examples(_unchanged)
+            if corpora.available() else [])
     train = splits["train"] + real + list(counsellor_labels)
     model = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=3000, random_state=seed)
     model.fit(features([e.text for e in train]), np.array([e.level >= QUEUE_LEVEL for e in train]))
