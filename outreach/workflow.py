@@ -17,6 +17,7 @@ from core import audit
 from core.db.connection import Connection, Cursor, transaction
 from governance import opt_out
 from governance.partners import Scope
+from outreach.directory import every_service
 from outreach.worklist import Capacity, any_available, lock_most_urgent, team_capacity
 
 OUTCOMES = ("replied", "accepted_help", "no_reply", "hostile")
@@ -162,9 +163,10 @@ def reach_out(conn: Connection, worker: Worker, policy: WorkflowPolicy, suggesti
     """
     with transaction(conn) as cur:
         row = _held(cur, worker, suggestion_id)
-        if offered_service and offered_service not in row["service_ids"]:
+        referrable = referrable_services(cur, row["service_ids"])
+        if offered_service and offered_service not in referrable:
             raise ActionRefusedError("invalid_choice")
-        offered = offered_service or (row["service_ids"][0] if row["service_ids"] else None)
+        offered = offered_service or (referrable[0] if referrable else None)
         refusal = _outreach_refusal(cur, worker, policy, row)
         if refusal:
             _audit(cur, worker, "reach_out_refused", suggestion_id, {"reason": refusal})
@@ -174,6 +176,13 @@ def reach_out(conn: Connection, worker: Worker, policy: WorkflowPolicy, suggesti
                                                                 "offered_service": offered})
     if refusal:
         raise ActionRefusedError(refusal)
+
+
+def referrable_services(cur: Cursor, service_ids: list[str]) -> list[str]:
+    """The item's services a person can be pointed to, in the draft's order: not the emergency number
+    (the crisis draft always names it; pointing someone to a service is about what comes after)."""
+    known = every_service(cur)
+    return [i for i in service_ids if i in known and known[i].kind != "emergency"]
 
 
 def _outreach_refusal(cur: Cursor, worker: Worker, policy: WorkflowPolicy, row: dict) -> str | None:

@@ -48,3 +48,20 @@ def test_the_offered_service_and_its_take_up_are_recorded_and_counted(conn, ciph
     assert (table[default].offered, table[default].taken_up, table[default].declined, table[default].unknown) == \
         (2, 1, 0, 1)
     assert (table[chosen].offered, table[chosen].taken_up, table[chosen].declined) == (1, 0, 1)
+
+
+def test_at_crisis_the_offered_service_is_the_one_after_the_emergency_number(conn, cipher, policy):  # noqa: F811
+    _store(conn, cipher, "t3_c", "level=4 hyvästi", author="9" * 64)
+    _run(conn, cipher, policy)
+    aino = _counsellor(conn)
+    with transaction(conn) as cur:
+        cur.execute("SELECT id, service_ids FROM suggestions")
+        item = cur.fetchone()
+    assert item["service_ids"][0] == "fi-emergency"
+    workflow.claim(conn, aino, RULES, item["id"])
+    with pytest.raises(ActionRefusedError, match="invalid_choice"):
+        workflow.reach_out(conn, aino, RULES, item["id"], draft_edited=False, offered_service="fi-emergency")
+    workflow.reach_out(conn, aino, RULES, item["id"], draft_edited=False)
+    with transaction(conn) as cur:
+        cur.execute("SELECT offered_service FROM suggestions WHERE id = %s", (item["id"],))
+        assert cur.fetchone()["offered_service"] == item["service_ids"][1]
