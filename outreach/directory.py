@@ -162,14 +162,16 @@ def merged_for_partner(current: tuple[Service, ...], imported: tuple[Service, ..
 
 
 def match_services(services: tuple[Service, ...], *, language: str, level: int, partner: str | None = None,
-                   limit: int = OFFERED) -> list[Service]:
-    """The services to offer: in the poster's language, suiting the level, national or ``partner``'s own.
+                   country: str | None = None, limit: int = OFFERED) -> list[Service]:
+    """The services to offer: in the poster's language, suiting the level, national or ``partner``'s own,
+    and in ``country`` when it is known (a partner's items: a Swedish speaker in Vaasa needs Finland's
+    services, not Sweden's).
 
     Order: emergency numbers first at crisis, then the partner's own services, then services of the
     language's home country. Swedish-speaking Finns also get Finland's Swedish-language services.
     """
     suitable = [s for s in services if language in s.languages and level in s.levels
-                and (s.partner is None or s.partner == partner)]
+                and (s.partner is None or s.partner == partner) and (country is None or s.country == country)]
     suitable.sort(key=lambda s: (min(s.levels) != 4 if level == 4 else 0, s.partner is None,
                                  s.country != _home(language)))
     return suitable[:limit]

@@ -159,7 +159,7 @@ def _place(cur: Cursor, row: dict, policy: QueuePolicy, *, raised_by: tuple[int,
         outcome = "superseded"
     partner = route_of_post(cur, row["post_id"])  # None: a shared national community, the national queue
     services = match_services(policy.services, language=row["language"], level=level,
-                              partner=partner.slug if partner else None)
+                              partner=partner.slug if partner else None, country=partner.country if partner else None)
     confidence = float(row["probabilities"][level])
     cur.execute(
         """

@@ -58,3 +58,11 @@ def test_a_service_of_unknown_kind_is_refused_by_name():
              'age_group: all, region: FI, levels: [2], kind: miracle}\n')
     with pytest.raises(ValueError, match="kind 'miracle'"):
         parse_directory(entry)
+
+
+def test_a_swedish_speaker_on_a_finnish_partners_item_gets_finlands_services():
+    services = match_services(load_directory(), language="sv", level=3, partner="rannikko", country="FI")
+    assert services and all(s.country == "FI" for s in services)
+    assert services[0].id == "rannikko-outreach"
+    crisis = match_services(load_directory(), language="sv", level=4, partner="rannikko", country="FI")
+    assert crisis[0].contact == "112" and all(s.country == "FI" for s in crisis)
