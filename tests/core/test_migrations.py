@@ -12,7 +12,8 @@ from core.db.migrate import available, migrate
 EXPECTED_TABLES = {"schema_migrations", "source_cursors", "posts", "scores", "suggestions", "users", "audit_log",
                    "filter_policies", "model_versions", "quality_checks", "teams", "web_sessions", "login_failures",
                    "suggestion_notes", "communities", "consent_records", "opt_outs",
-                   "daily_reports", "score_references", "shadow_scores", "model_evaluations", "second_looks"}
+                   "daily_reports", "score_references", "shadow_scores", "model_evaluations", "second_looks",
+                   "partners", "partner_communities", "service_directories"}
 
 
 def test_migrates_from_empty_then_reruns_as_no_op(empty_database_url):
