@@ -163,13 +163,21 @@ def sweep_opt_outs(settings: Settings, conn: Connection) -> dict[str, int]:
 
 
 def daily_report(settings: Settings, conn: Connection, day: date) -> dict[str, int]:
-    """Build and store the supervisors' report for ``day``; returns its totals."""
+    """Build and store each active partner's report for ``day``; returns the totals over all partners."""
+    from governance.partners import Scope, partners
     from outreach.daily_report import build_report, store_report
 
+    totals = {"reports": 0, "queued": 0, "decided": 0}
     with transaction(conn) as cur:
-        report = build_report(cur, day, settings.timezone)
-        store_report(cur, report)
-    return {"queued": sum(report["queued_by_level"].values()), "decided": sum(report["decisions"].values())}
+        for partner in partners(cur):
+            if not partner.active:
+                continue
+            report = build_report(cur, day, settings.timezone, Scope(partner.slug, partner.shares_national))
+            store_report(cur, report)
+            totals["reports"] += 1
+            totals["queued"] += sum(report["queued_by_level"].values())
+            totals["decided"] += sum(report["decisions"].values())
+    return totals
 
 
 # --- the model lifecycle ---------------------------------------------------------------------

@@ -24,6 +24,9 @@ class AuditQuery:
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 1000
+    #: only events of this partner: by its staff, on its suggestions, or on the partner itself
+    #: (``None``: the whole deployment, for the operator's DPO and the command line)
+    partner: str | None = None
 
 
 def record(cur: Cursor, *, actor: str, role: str, action: str, object_type: str | None = None,
@@ -57,10 +60,15 @@ def search(cur: Cursor, query: AuditQuery) -> list[dict]:
           AND (%(object_type)s::text IS NULL OR object_type = %(object_type)s)
           AND (%(since)s::timestamptz IS NULL OR occurred_at >= %(since)s)
           AND (%(until)s::timestamptz IS NULL OR occurred_at < %(until)s)
+          AND (%(partner)s::text IS NULL
+               OR EXISTS (SELECT 1 FROM users u WHERE u.username = audit_log.actor AND u.partner = %(partner)s)
+               OR (object_type = 'suggestion' AND EXISTS (
+                       SELECT 1 FROM suggestions g WHERE g.id::text = audit_log.object_id AND g.partner = %(partner)s))
+               OR (object_type = 'partner' AND object_id = %(partner)s))
         ORDER BY occurred_at DESC, id DESC LIMIT %(limit)s
         """,
         {"actor": query.actor or None, "action": action_prefix, "object_type": query.object_type or None,
-         "since": query.since, "until": query.until, "limit": query.limit},
+         "since": query.since, "until": query.until, "limit": query.limit, "partner": query.partner},
     )
     return list(cur.fetchall())
 

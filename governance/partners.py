@@ -57,6 +57,14 @@ class Scope:
 IN_SCOPE = """(%(scope_partner)s::text IS NULL OR g.partner = %(scope_partner)s
                OR (g.partner IS NULL AND %(scope_national)s::boolean))"""
 
+#: SQL: the partner whose community a stored post ``p`` came from (NULL: a shared national community).
+POST_PARTNER = """(SELECT c.partner FROM partner_communities c
+                   WHERE c.source = p.source AND lower(c.community) = lower(p.community))"""
+
+#: SQL: a stored post ``p`` (one that has no suggestion, such as a second-look sample) is in the
+#: reader's scope; the same parameters as :data:`IN_SCOPE`.
+POST_IN_SCOPE = IN_SCOPE.replace("g.partner", POST_PARTNER)
+
 
 def scope_params(scope: Scope | None) -> dict[str, object]:
     """The parameters of :data:`IN_SCOPE` for ``scope`` (None: unscoped)."""

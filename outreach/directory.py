@@ -18,11 +18,13 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TextIO
 
 import yaml
 
 from core import audit
 from core.db.connection import Cursor
+from core.spreadsheet import unquote_cell, write_rows
 
 DIRECTORY_FILE = Path(__file__).with_name("services.yaml")
 REQUIRED = ("id", "name", "country", "contact", "languages", "hours", "age_group", "region", "levels")
@@ -91,6 +93,18 @@ def load_directory(path: Path = DIRECTORY_FILE) -> tuple[Service, ...]:
 CSV_COLUMNS = (*REQUIRED, "partner", "kind", "anonymous", "referral")
 
 
+def to_csv(services: tuple[Service, ...], out: TextIO) -> None:
+    """Write ``services`` as CSV with :data:`CSV_COLUMNS`, as :func:`parse_csv` reads it back."""
+    def row(service: Service) -> list[object]:
+        values = {**service.__dict__, "languages": ";".join(service.languages),
+                  "levels": ";".join(str(level) for level in service.levels),
+                  "anonymous": {True: "yes", False: "no"}.get(service.anonymous, ""),
+                  "partner": service.partner or ""}
+        return [values[column] for column in CSV_COLUMNS]
+
+    write_rows(out, CSV_COLUMNS, (row(service) for service in services))
+
+
 def parse_csv(text: str) -> tuple[Service, ...]:
     """Services from a CSV export of a spreadsheet (header row with :data:`CSV_COLUMNS`)."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
@@ -99,7 +113,7 @@ def parse_csv(text: str) -> tuple[Service, ...]:
         raise ValueError(f"the CSV header lacks {', '.join(missing)}")
     entries = []
     for row in reader:
-        entry: dict = {key: (value or "").strip() for key, value in row.items() if key in CSV_COLUMNS}
+        entry: dict = {key: unquote_cell((value or "").strip()) for key, value in row.items() if key in CSV_COLUMNS}
         try:
             entry["levels"] = [int(level) for level in entry["levels"].split(";") if level.strip()]
         except ValueError:

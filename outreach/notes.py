@@ -44,14 +44,16 @@ def add_note(conn: Connection, cipher: TextCipher, worker: Worker, suggestion_id
     if not text or len(text) > MAX_NOTE_CHARS:
         raise ActionRefusedError("note_length")
     with transaction(conn) as cur:
-        cur.execute("SELECT 1 FROM suggestions WHERE id = %s", (suggestion_id,))
-        if cur.fetchone() is None:
-            raise ActionRefusedError("not_found")
+        cur.execute("SELECT partner FROM suggestions WHERE id = %s", (suggestion_id,))
+        row = cur.fetchone()
+        if row is None or (worker.scope is not None and not worker.scope.covers(row["partner"])):
+            raise ActionRefusedError("not_found")  # another partner's item does not exist for this worker
         if addressed_to is not None:
-            cur.execute("SELECT 1 FROM users WHERE id = %s AND active AND role IN ('counsellor', 'supervisor') "
+            cur.execute("SELECT partner FROM users WHERE id = %s AND active AND role IN ('counsellor', 'supervisor') "
                         "AND id <> %s", (addressed_to, worker.user_id))
-            if cur.fetchone() is None:
-                raise ActionRefusedError("invalid_colleague")
+            colleague = cur.fetchone()
+            if colleague is None or (worker.scope is not None and colleague["partner"] != worker.scope.partner):
+                raise ActionRefusedError("invalid_colleague")  # a note never reaches another partner's staff
         cur.execute(
             """INSERT INTO suggestion_notes (suggestion_id, author_id, addressed_to, note_encrypted)
                VALUES (%s, %s, %s, %s) RETURNING id""",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from core.db.connection import Cursor
 from core.levels import QUEUE_MIN_LEVEL
+from governance.partners import POST_IN_SCOPE, Scope, scope_params
 
 #: Hash buckets the sample is drawn from: a rate is a share of these.
 BUCKETS = 10_000
@@ -61,19 +62,21 @@ class SecondLookItem:
     community: str
 
 
-def waiting(cur: Cursor, *, limit: int = 20) -> list[SecondLookItem]:
-    """Unlabelled second-look posts, oldest first."""
-    cur.execute("SELECT l.id, p.id AS post_id, p.text_encrypted, p.language, p.community FROM second_looks l "
-                "JOIN posts p ON p.id = l.post_id WHERE l.label IS NULL ORDER BY l.sampled_at, l.id LIMIT %s",
-                (limit,))
+def waiting(cur: Cursor, scope: Scope | None, *, limit: int = 20) -> list[SecondLookItem]:
+    """Unlabelled second-look posts in ``scope`` (a partner's communities, national ones if shared), oldest first."""
+    cur.execute(f"""SELECT l.id, p.id AS post_id, p.text_encrypted, p.language, p.community FROM second_looks l
+                    JOIN posts p ON p.id = l.post_id WHERE l.label IS NULL AND {POST_IN_SCOPE}
+                    ORDER BY l.sampled_at, l.id LIMIT %(limit)s""", {**scope_params(scope), "limit": limit})
     return [SecondLookItem(r["id"], r["post_id"], bytes(r["text_encrypted"]), r["language"], r["community"])
             for r in cur.fetchall()]
 
 
-def record_label(cur: Cursor, item_id: int, level: int, user_id: int) -> bool:
-    """A counsellor's level for a second-look post; ``False`` if there is no such unlabelled item."""
-    cur.execute("UPDATE second_looks SET label = %s, labelled_by = %s, labelled_at = now() "
-                "WHERE id = %s AND label IS NULL", (level, user_id, item_id))
+def record_label(cur: Cursor, item_id: int, level: int, user_id: int, scope: Scope | None) -> bool:
+    """A counsellor's level for a second-look post; ``False`` if there is no such unlabelled item in ``scope``."""
+    cur.execute(f"""UPDATE second_looks l SET label = %(level)s, labelled_by = %(user)s, labelled_at = now()
+                    FROM posts p WHERE p.id = l.post_id AND l.id = %(item)s AND l.label IS NULL
+                      AND {POST_IN_SCOPE}""",
+                {**scope_params(scope), "level": level, "user": user_id, "item": item_id})
     return cur.rowcount == 1
 
 
@@ -100,9 +103,12 @@ class MissedRisk:
         return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def missed_risk(cur: Cursor) -> MissedRisk:
-    cur.execute(f"SELECT count(*) FILTER (WHERE label IS NOT NULL) AS labelled, "
-                f"count(*) FILTER (WHERE label >= {int(QUEUE_MIN_LEVEL)}) AS missed, "
-                f"count(*) FILTER (WHERE label IS NULL) AS waiting FROM second_looks")
+def missed_risk(cur: Cursor, scope: Scope | None = None) -> MissedRisk:
+    """The second look's tally in ``scope`` (``None``: every partner's, for the ML engineer's page)."""
+    cur.execute(f"""SELECT count(*) FILTER (WHERE l.label IS NOT NULL) AS labelled,
+                           count(*) FILTER (WHERE l.label >= {int(QUEUE_MIN_LEVEL)}) AS missed,
+                           count(*) FILTER (WHERE l.label IS NULL) AS waiting
+                    FROM second_looks l JOIN posts p ON p.id = l.post_id WHERE {POST_IN_SCOPE}""",
+                scope_params(scope))
     row = cur.fetchone()
     return MissedRisk(int(row["labelled"]), int(row["missed"]), int(row["waiting"]))

@@ -6,6 +6,7 @@ from datetime import date
 
 from app import components
 from core.db.connection import transaction
+from governance.partners import Scope
 from outreach import workflow
 from outreach.daily_report import build_report, recent_reports
 from outreach.workflow import Worker
@@ -28,8 +29,8 @@ def test_report_counts_the_day_and_a_rerun_replaces_it(dagbag, settings, conn):
     assert dag.test().state == "success"
     assert dag.test().state == "success"
     with transaction(conn) as cur:
-        reports = recent_reports(cur)
-        today = build_report(cur, date.today(), settings.timezone)
+        reports = recent_reports(cur, "default")
+        today = build_report(cur, date.today(), settings.timezone, Scope("default", True))
     assert len(reports) == 1
     report = reports[0]
     assert report["queued_by_level"] == today["queued_by_level"] == {"2": 1, "3": 1}

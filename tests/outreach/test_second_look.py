@@ -20,11 +20,11 @@ def test_a_share_of_the_posts_below_the_queue_is_set_aside_and_estimates_missed_
     assert 5 <= stats.second_look <= 35 and stats.queued == 1
     assert enqueue_scored(conn, model_version=VERSION, policy=replace(policy, second_look_rate=0.5)).second_look == 0
     with transaction(conn) as cur:
-        waiting = second_look.waiting(cur, limit=100)
+        waiting = second_look.waiting(cur, None, limit=100)
         assert len(waiting) == stats.second_look
-        second_look.record_label(cur, waiting[0].id, 3, None)
-        second_look.record_label(cur, waiting[1].id, 0, None)
-        assert not second_look.record_label(cur, waiting[1].id, 4, None)  # labelled once
+        second_look.record_label(cur, waiting[0].id, 3, None, None)
+        second_look.record_label(cur, waiting[1].id, 0, None, None)
+        assert not second_look.record_label(cur, waiting[1].id, 4, None, None)  # labelled once
         missed = second_look.missed_risk(cur)
     assert (missed.labelled, missed.missed, missed.waiting) == (2, 1, stats.second_look - 2)
     assert missed.rate == 0.5 and missed.interval[0] < 0.5 < missed.interval[1]

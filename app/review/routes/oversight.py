@@ -42,8 +42,8 @@ def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor) ->
     settings = settings_of(request)
     translate = Translator(language_of(request)).gettext
     with transaction(conn) as cur:
-        missed = second_look.missed_risk(cur)
         scope = viewer.user.scope  # a supervisor oversees their own partner's work
+        missed = second_look.missed_risk(cur, scope)
         health = stats.queue_health(cur, scope)
         sla = stats.sla_compliance(cur, scope=scope)
         precision = stats.precision_by_level(cur, scope=scope)
@@ -55,7 +55,7 @@ def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor) ->
         capacity = team_capacity(cur, viewer.user.team_id, settings.timezone)
         overflow = overflow_size(cur, capacity, viewer.user.scope)
         team_rows = accounts.teams(cur)
-        reports = recent_reports(cur)
+        reports = recent_reports(cur, scope.partner)
     charts = {
         "open": bar_chart(translate("Open items by level"),
                           [(translate(level_name(level)), health.open_by_level.get(level, 0),

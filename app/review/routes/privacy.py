@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app import components
-from app.review.web import DbConnection, PrivacyOfficer, render, settings_of
+from app.review.web import DbConnection, PrivacyOfficer, Viewer, render, settings_of
 from core import audit
 from core.audit import AuditQuery, search
 from core.db.connection import transaction
@@ -21,6 +21,7 @@ from governance.dpo.audit_search import write_csv
 from governance.dpo.inventory import inventory
 from governance.dpo.test_bench import redact_lines
 from governance.erasure import erase_author
+from governance.partners import DEFAULT_PARTNER
 from privacy import policy_history
 from privacy.policy import DEFAULT_POLICY_PATH
 
@@ -36,17 +37,24 @@ def _when(value: str | None) -> datetime | None:
         return None
 
 
-def _query(actor: str | None, action: str | None, object_type: str | None, since: str | None,
+def _audited_partner(viewer: Viewer) -> str | None:
+    """Whose events a DPO may search: a partner's DPO their partner's; the operator's DPO (the default
+    partner, the deployment itself) the whole deployment's, system steps included."""
+    partner = viewer.user.scope.partner
+    return None if partner == DEFAULT_PARTNER else partner
+
+
+def _query(viewer: Viewer, actor: str | None, action: str | None, object_type: str | None, since: str | None,
            until: str | None, limit: int) -> AuditQuery:
     return AuditQuery(actor=actor or None, action=action or None, object_type=object_type or None,
-                      since=_when(since), until=_when(until), limit=limit)
+                      since=_when(since), until=_when(until), limit=limit, partner=_audited_partner(viewer))
 
 
 @router.get("/audit", summary="Search the audit log")
 def audit_page(request: Request, conn: DbConnection, viewer: PrivacyOfficer, actor: str | None = None,
                action: str | None = None, object_type: str | None = None, since: str | None = None,
                until: str | None = None) -> Response:
-    query = _query(actor, action, object_type, since, until, PAGE_EVENTS)
+    query = _query(viewer, actor, action, object_type, since, until, PAGE_EVENTS)
     with transaction(conn) as cur:
         events = search(cur, query)
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="audit.search",
@@ -60,7 +68,7 @@ def audit_page(request: Request, conn: DbConnection, viewer: PrivacyOfficer, act
 def audit_export(conn: DbConnection, viewer: PrivacyOfficer, actor: str | None = None, action: str | None = None,
                  object_type: str | None = None, since: str | None = None, until: str | None = None) -> Response:
     with transaction(conn) as cur:
-        events = search(cur, _query(actor, action, object_type, since, until, 100_000))
+        events = search(cur, _query(viewer, actor, action, object_type, since, until, 100_000))
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="audit.export",
                      details={"results": len(events), "csv": True})
     out = io.StringIO()
@@ -108,9 +116,9 @@ def inventory_page(request: Request, conn: DbConnection, viewer: PrivacyOfficer)
 
 
 @router.get("/erasure", summary="Erasure requests")
-def erasure_page(request: Request, conn: DbConnection, _: PrivacyOfficer) -> Response:
+def erasure_page(request: Request, conn: DbConnection, viewer: PrivacyOfficer) -> Response:
     with transaction(conn) as cur:
-        past = search(cur, AuditQuery(action="erasure.request", limit=50))
+        past = search(cur, AuditQuery(action="erasure.request", limit=50, partner=_audited_partner(viewer)))
     return render(request, "dpo_erasure.html", result=None, past=past)
 
 
@@ -124,5 +132,5 @@ def erasure_run(request: Request, conn: DbConnection, viewer: PrivacyOfficer, us
     except ValueError:
         result = None
     with transaction(conn) as cur:
-        past = search(cur, AuditQuery(action="erasure.request", limit=50))
+        past = search(cur, AuditQuery(action="erasure.request", limit=50, partner=_audited_partner(viewer)))
     return render(request, "dpo_erasure.html", result=result, past=past, status_code=200 if result else 400)

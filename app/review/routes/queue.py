@@ -104,7 +104,8 @@ def item_page(request: Request, suggestion_id: int, conn: DbConnection, viewer: 
         if item is None:
             raise HTTPException(status_code=404, detail="not found")
         item_notes = notes.notes_for(cur, cipher, suggestion_id)
-        colleagues = [u for u in accounts.list_users(cur, roles=("counsellor", "supervisor")) if u.id != viewer.user.id]
+        colleagues = [u for u in accounts.list_users(cur, roles=("counsellor", "supervisor"))
+                      if u.id != viewer.user.id and u.scope.partner == viewer.user.scope.partner]
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="post.view", object_type="suggestion",
                      object_id=str(suggestion_id), details={"post_id": item.post_id})
     held = item.status == "claimed" and item.claimed_by_id == viewer.user.id
@@ -187,7 +188,7 @@ def add_note(request: Request, suggestion_id: int, conn: DbConnection, viewer: Q
 def second_look_page(request: Request, conn: DbConnection, viewer: QueueWorker, notice: str | None = None) -> Response:
     cipher = components.cipher(settings_of(request))
     with transaction(conn) as cur:
-        items = second_look.waiting(cur)
+        items = second_look.waiting(cur, viewer.user.scope)
         texts = {item.id: cipher.decrypt(item.text_encrypted) for item in items}
         if items:
             audit.record(cur, actor=viewer.actor, role=viewer.role, action="second_look.view",
@@ -199,7 +200,7 @@ def second_look_page(request: Request, conn: DbConnection, viewer: QueueWorker, 
 def label_second_look(item_id: int, conn: DbConnection, viewer: QueueWorker, level: int = Form(ge=0, le=4)
                       ) -> Response:
     with transaction(conn) as cur:
-        if not second_look.record_label(cur, item_id, level, viewer.user.id):
+        if not second_look.record_label(cur, item_id, level, viewer.user.id, viewer.user.scope):
             return _back("/second-look", notice="not_found")
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="second_look.label",
                      object_type="second_look", object_id=str(item_id), details={"level": level})

@@ -7,7 +7,6 @@ audited version; drafts use the newest from the next enqueue on.
 
 from __future__ import annotations
 
-import csv
 import io
 
 from fastapi import APIRouter, File, Request, UploadFile
@@ -46,20 +45,9 @@ def services_csv(conn: DbConnection, _: Admin) -> Response:
     with transaction(conn) as cur:
         _, services = directory.current_directory(cur)
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(directory.CSV_COLUMNS)
-    for service in services:
-        values = {**service.__dict__, "languages": ";".join(service.languages),
-                  "levels": ";".join(str(level) for level in service.levels),
-                  "anonymous": {True: "yes", False: "no"}.get(service.anonymous, ""), "partner": service.partner or ""}
-        writer.writerow([_cell(str(values[column])) for column in directory.CSV_COLUMNS])
+    directory.to_csv(services, out)
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="services.csv"'})
-
-
-def _cell(value: str) -> str:
-    """A spreadsheet must not run a cell as a formula: a leading = + - @ tab or CR gets a quote."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @router.post("/admin/services/import", summary="Import a new service directory from CSV (a new, audited version)")

@@ -39,3 +39,82 @@ def test_the_public_about_page_names_each_partner_and_its_data_protection_office
     partners_list = page.split('id="partners"')[1].split("</ul>")[0]
     assert "Vaasan kaupunki - Vasa stad" in partners_list and "dpo@vaasa.example" in partners_list
     assert "r/Vaasa" in partners_list
+
+
+def _create(conn, username: str, role: str, partner: str) -> None:
+    from app.staff import accounts
+    from tests.app.review.conftest import PASSWORD
+
+    with transaction(conn) as cur:
+        accounts.create(cur, username=username, display_name=username.title(), role=role, password=PASSWORD,
+                        team_id=None, ui_language="en", partner=partner, actor="test", actor_role="system")
+
+
+def test_notes_stay_inside_a_partner(signed_in, two_queues, staff, conn):
+    ville, aino = signed_in("ville"), signed_in("aino")
+    refused = ville.post(f"/items/{two_queues['national']}/notes",
+                         data={"text": "Katsotko tämän?", "csrf_token": csrf_of(ville)}, follow_redirects=False)
+    assert "notice=not_found" in refused.headers["location"]
+    colleagues = aino.get(f"/items/{two_queues['national']}").text
+    assert f'value="{staff.ids["elsa"]}"' in colleagues and "Ville" not in colleagues
+    with transaction(conn) as cur:
+        cur.execute("SELECT id FROM users WHERE username = 'ville'")
+        ville_id = cur.fetchone()["id"]
+    asked = aino.post(f"/items/{two_queues['national']}/notes", follow_redirects=False,
+                      data={"text": "Mitä mieltä?", "addressed_to": str(ville_id), "csrf_token": csrf_of(aino)})
+    assert "notice=invalid_colleague" in asked.headers["location"]
+    with transaction(conn) as cur:
+        cur.execute("SELECT count(*) AS n FROM suggestion_notes")
+        assert cur.fetchone()["n"] == 0
+
+
+def test_the_second_look_shows_each_partner_only_its_own_communities(signed_in, two_queues, conn, settings):
+    from outreach import second_look
+    from tests.app.review.conftest import SEED_MODEL, seed_suggestions
+
+    seed_suggestions(conn, settings, [{"text": "Tavallinen päivä töissä", "level": 0, "source_id": "low-nat"},
+                                      {"text": "En vanlig dag i Vasa", "level": 0, "language": "sv",
+                                       "source_id": "low-vsa", "community": "Vaasa"}])
+    with transaction(conn) as cur:
+        assert second_look.sample(cur, SEED_MODEL, 1.0) == 2
+        vaasa_item = next(item.id for item in second_look.waiting(cur, None) if item.community == "Vaasa")
+    ville, aino = signed_in("ville"), signed_in("aino")
+    assert "En vanlig dag i Vasa" in ville.get("/second-look").text
+    assert "Tavallinen päivä" not in ville.get("/second-look").text
+    assert "Tavallinen päivä" in aino.get("/second-look").text
+    assert "En vanlig dag i Vasa" not in aino.get("/second-look").text
+    refused = aino.post(f"/second-look/{vaasa_item}", data={"level": "3", "csrf_token": csrf_of(aino)},
+                        follow_redirects=False)
+    assert "notice=not_found" in refused.headers["location"]
+    with transaction(conn) as cur:
+        assert second_look.missed_risk(cur).labelled == 0
+
+
+def test_a_partners_dpo_audits_only_that_partners_events(signed_in, two_queues, conn):
+    _create(conn, "vdpo", "dpo", "vaasa")
+    signed_in("ville").get(f"/items/{two_queues['vaasa']}")
+    signed_in("aino").get(f"/items/{two_queues['national']}")
+    own = signed_in("vdpo").get("/dpo/audit.csv").text
+    assert "ville" in own and f"suggestion,{two_queues['vaasa']}," in own
+    assert "aino" not in own and f"suggestion,{two_queues['national']}," not in own
+    everything = signed_in("dpo").get("/dpo/audit.csv").text  # the operator's DPO (default partner)
+    assert "ville" in everything and "aino" in everything
+
+
+def test_each_partners_supervisor_sees_only_their_partners_daily_report(signed_in, two_queues, conn, settings):
+    from datetime import date
+
+    from app.runners import daily_report
+
+    _create(conn, "vsup", "supervisor", "vaasa")
+    assert daily_report(settings, conn, date.today())["reports"] == 2
+    with transaction(conn) as cur:
+        cur.execute("SELECT partner, report FROM daily_reports")
+        reports = {row["partner"]: row["report"] for row in cur.fetchall()}
+    assert reports["vaasa"]["queued_by_level"] == {"4": 1} and reports["vaasa"]["collected_by_language"] == {"sv": 1}
+    assert reports["default"]["queued_by_level"] == {"3": 1}
+    assert reports["default"]["collected_by_language"] == {"fi": 1}
+    vaasa_page = signed_in("vsup").get("/supervisor").text
+    assert "<title>" in vaasa_page and "<section" not in vaasa_page.split("<title>")[1].split("</title>")[0]
+    row = vaasa_page.split('id="daily-reports"')[1].split("</tbody>")[0]
+    assert f"<td>{date.today().isoformat()}</td><td>1</td><td>1</td>" in row

@@ -291,11 +291,12 @@ def test_notes_and_decisions_go_when_the_post_is_purged(conn, settings, signed_i
 def test_supervisor_page_lists_daily_reports(conn, settings, signed_in):
     from datetime import date
 
+    from governance.partners import Scope
     from outreach.daily_report import build_report, store_report
 
     seed_suggestions(conn, settings, [{"text": "En jaksa", "level": 3}])
     with transaction(conn) as cur:
-        store_report(cur, build_report(cur, date.today(), settings.timezone))
+        store_report(cur, build_report(cur, date.today(), settings.timezone, Scope("default", True)))
     table = signed_in("sanna").get("/supervisor").text.split('id="daily-reports"')[1]
     assert f"<td>{date.today().isoformat()}</td>" in table and "lexicon baseline" in table
 

@@ -20,7 +20,7 @@ def test_a_counsellor_labels_a_second_look_post_on_its_page(conn, settings, sign
     page = client.get("/second-look")
     assert "pelkkää arkea" in page.text
     with transaction(conn) as cur:
-        item_id = second_look.waiting(cur)[0].id
+        item_id = second_look.waiting(cur, None)[0].id
     answer = client.post(f"/second-look/{item_id}", data={"level": "2", "csrf_token": csrf_of(client)},
                          follow_redirects=False)
     assert answer.status_code == 303

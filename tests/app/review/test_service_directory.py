@@ -73,4 +73,9 @@ def test_exported_cells_cannot_run_as_spreadsheet_formulas(signed_in):
     admin = signed_in("admin")
     assert _import(admin, HEADER + CHAT.replace("Vaasan chat", "=HYPERLINK(x)").replace(",vaasa,", ",,")
                    ).status_code == 303
+    exported = admin.get("/admin/services.csv").text
+    assert "'=HYPERLINK(x)" in exported
+    assert _import(admin, exported).status_code == 303  # an export imports back unchanged
     assert "'=HYPERLINK(x)" in admin.get("/admin/services.csv").text
+    assert "=HYPERLINK(x)</td>" in admin.get("/admin/services").text.replace("&#39;", "'")
+    assert "'=HYPERLINK(x)</td>" not in admin.get("/admin/services").text.replace("&#39;", "'")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from core.db.connection import transaction
 from tests.app.review.conftest import PASSWORD, csrf_of, login
 
@@ -94,3 +97,10 @@ def test_deactivated_account_loses_its_sessions(signed_in, staff):
 def test_openapi_description_is_served_to_signed_in_users(signed_in):
     spec = signed_in("dpo").get("/openapi.json").json()
     assert "/queue/claim-next" in spec["paths"] and "/items/{suggestion_id}" in spec["paths"]
+
+
+def test_a_formula_typed_as_a_username_is_inert_in_the_dpos_audit_export(make_client, signed_in, staff):
+    login(make_client(), '=HYPERLINK("http://evil.example/x","x")', "not-the-password")
+    cells = [cell for row in csv.reader(io.StringIO(signed_in("dpo").get("/dpo/audit.csv").text)) for cell in row]
+    assert """'=hyperlink("http://evil.example/x","x")""" in cells  # usernames are compared in lower case
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
