@@ -133,12 +133,24 @@ def current_directory(cur: Cursor) -> tuple[str, tuple[Service, ...]]:
     return row["version"], parse_entries(row["services"], row["version"])
 
 
+#: Parsed directory versions by (version, digest of its stored JSON): a saved version never
+#: changes, so each process parses it once, not on every item page and every "reach out".
+_PARSED_VERSIONS: dict[tuple[str, str], tuple[Service, ...]] = {}
+
+
 def every_service(cur: Cursor) -> dict[str, Service]:
     """Every service any version held, newest first wins: an item shows the service it was offered."""
-    cur.execute("SELECT version, services FROM service_directories ORDER BY saved_at, version")
+    cur.execute("SELECT version, md5(services::text) AS digest FROM service_directories ORDER BY saved_at, version")
+    keys = [(row["version"], row["digest"]) for row in cur.fetchall()]
+    missing = [version for version, digest in keys if (version, digest) not in _PARSED_VERSIONS]
+    if missing:
+        cur.execute("SELECT version, md5(services::text) AS digest, services FROM service_directories "
+                    "WHERE version = ANY(%s)", (missing,))
+        for row in cur.fetchall():
+            _PARSED_VERSIONS[(row["version"], row["digest"])] = parse_entries(row["services"], row["version"])
     by_id = {service.id: service for service in load_directory()}
-    for row in cur.fetchall():
-        by_id.update({service.id: service for service in parse_entries(row["services"], row["version"])})
+    for key in keys:
+        by_id.update({service.id: service for service in _PARSED_VERSIONS.get(key, ())})
     return by_id
 
 
