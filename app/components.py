@@ -126,6 +126,7 @@ def queue_policy(settings: Settings, conn: Connection) -> QueuePolicy:
         organisation=settings.organisation_name,
         services=services,
         second_look_rate=settings.second_look_rate,
+        cipher=cipher(settings),
     )
 
 

@@ -25,6 +25,7 @@ import yaml
 from core import audit
 from core.db.connection import Cursor
 from core.spreadsheet import unquote_cell, write_rows
+from outreach.service_fit import AgeCue, age_range, fits_age, open_at
 
 DIRECTORY_FILE = Path(__file__).with_name("services.yaml")
 REQUIRED = ("id", "name", "country", "contact", "languages", "hours", "age_group", "region", "levels")
@@ -188,18 +189,28 @@ def merged_for_partner(current: tuple[Service, ...], imported: tuple[Service, ..
 
 
 def match_services(services: tuple[Service, ...], *, language: str, level: int, partner: str | None = None,
-                   country: str | None = None, limit: int = OFFERED) -> list[Service]:
+                   country: str | None = None, cue: AgeCue | None = None, when: datetime | None = None,
+                   limit: int = OFFERED) -> list[Service]:
     """The services to offer: in the poster's language, suiting the level, national or ``partner``'s own,
-    and in ``country`` when it is known (a partner's items: a Swedish speaker in Vaasa needs Finland's
-    services, not Sweden's).
+    in ``country`` when it is known (a partner's items: a Swedish speaker in Vaasa needs Finland's
+    services, not Sweden's), and fitting the writer's age as ``cue`` suggests it (services for the
+    young only when the post suggests a young person; see :mod:`outreach.service_fit`).
 
-    Order: emergency numbers first at crisis, then the partner's own services, then services of the
-    language's home country. Swedish-speaking Finns also get Finland's Swedish-language services.
+    Order: emergency numbers first at crisis; then services open at ``when`` (or whose hours cannot
+    be read) before closed ones; then the partner's own services; then services meant for the
+    writer's age group before services for everyone; then services of the language's home country.
+    Swedish-speaking Finns also get Finland's Swedish-language services.
     """
     suitable = [s for s in services if language in s.languages and level in s.levels
-                and (s.partner is None or s.partner == partner) and (country is None or s.country == country)]
-    suitable.sort(key=lambda s: (min(s.levels) != 4 if level == 4 else 0, s.partner is None,
-                                 s.country != _home(language)))
+                and (s.partner is None or s.partner == partner) and (country is None or s.country == country)
+                and fits_age(s.age_group, cue)]
+
+    def rank(service: Service) -> tuple:
+        is_open = open_at(service.hours, service.country, when) if when is not None else None
+        return (min(service.levels) != 4 if level == 4 else 0, is_open is False, service.partner is None,
+                age_range(service.age_group) is None, service.country != _home(language))
+
+    suitable.sort(key=rank)
     return suitable[:limit]
 
 

@@ -79,6 +79,11 @@ class ItemView:
     offered_service: Service | None = None
     service_taken_up: bool | None = None
 
+    @property
+    def text(self) -> str:
+        """The redacted text, whole."""
+        return "".join(segment.text for segment in self.segments)
+
 
 def segments(text: str, explanation: list[dict]) -> tuple[Segment, ...]:
     """Split ``text`` at the explanation's spans (overlapping or out-of-range spans are skipped)."""

@@ -10,7 +10,7 @@ so nobody is contacted twice about the same distress.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from core import audit
 from core.db.connection import Connection, Cursor, transaction
@@ -20,6 +20,8 @@ from models.serving import scores
 from outreach import second_look
 from outreach.directory import Service, match_services
 from outreach.drafts import draft_message
+from outreach.service_fit import age_cue
+from privacy.encryption import TextCipher
 
 ACTOR = "system:enqueuer"
 _LOCK_KEY = 0x51554555  # one enqueuer at a time
@@ -35,6 +37,8 @@ class QueuePolicy:
     services: tuple[Service, ...]
     #: share of the posts scored below the queue set aside for counsellors' second look
     second_look_rate: float = 0.0
+    #: reads a stored post's redacted text for its age cues (None: services are matched without them)
+    cipher: TextCipher | None = None
 
     def priority(self, level: int, confidence: float) -> float:
         """Level dominates; within a level the scorer's confidence orders items."""
@@ -77,7 +81,7 @@ def enqueue_scored(conn: Connection, *, model_version: str, policy: QueuePolicy)
         cur.execute(
             """
             SELECT s.id AS score_id, s.level, s.probabilities, s.whose, p.id AS post_id, p.author_pseudonym,
-                   p.language, p.purge_after, parent.id AS parent_post_id
+                   p.language, p.purge_after, p.text_encrypted, parent.id AS parent_post_id
             FROM scores s JOIN posts p ON p.id = s.post_id
             LEFT JOIN posts parent ON parent.source = p.source AND parent.source_id = p.parent_source_id
                                   AND parent.quarantined_at IS NULL
@@ -127,7 +131,8 @@ def _raise_parent(cur: Cursor, comment: dict, model_version: str, policy: QueueP
         )
         return 1
     cur.execute(
-        """SELECT s.id AS score_id, s.probabilities, p.id AS post_id, p.author_pseudonym, p.language, p.purge_after
+        """SELECT s.id AS score_id, s.probabilities, p.id AS post_id, p.author_pseudonym, p.language, p.purge_after,
+                  p.text_encrypted
            FROM posts p JOIN scores s ON s.post_id = p.id AND s.model_version = %s WHERE p.id = %s""",
         (model_version, comment["parent_post_id"]),
     )
@@ -158,7 +163,8 @@ def _place(cur: Cursor, row: dict, policy: QueuePolicy, *, raised_by: tuple[int,
                     (recent["id"],))
         outcome = "superseded"
     partner = route_of_post(cur, row["post_id"])  # None: a shared national community, the national queue
-    services = match_services(policy.services, language=row["language"], level=level,
+    cue = age_cue(policy.cipher.decrypt(bytes(row["text_encrypted"]))) if policy.cipher is not None else None
+    services = match_services(policy.services, language=row["language"], level=level, cue=cue, when=datetime.now(UTC),
                               partner=partner.slug if partner else None, country=partner.country if partner else None)
     confidence = float(row["probabilities"][level])
     cur.execute(

@@ -12,13 +12,17 @@ on the platform.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from core import audit
 from core.db.connection import Connection, Cursor, transaction
 from governance import opt_out
-from governance.partners import Scope
-from outreach.directory import every_service
+from governance.partners import Scope, route_of_post
+from outreach.directory import OFFERED, every_service
+from outreach.drafts import draft_message
+from outreach.service_choice import fitting_services
 from outreach.worklist import Capacity, any_available, lock_most_urgent, team_capacity
+from privacy.encryption import TextCipher
 
 OUTCOMES = ("replied", "accepted_help", "no_reply", "hostile")
 DISMISS_REASONS = ("not_distress", "already_helped", "not_reachable", "other")
@@ -183,6 +187,38 @@ def referrable_services(cur: Cursor, service_ids: list[str]) -> list[str]:
     (the crisis draft always names it; pointing someone to a service is about what comes after)."""
     known = every_service(cur)
     return [i for i in service_ids if i in known and known[i].kind != "emergency"]
+
+
+def offer_instead(conn: Connection, worker: Worker, cipher: TextCipher, suggestion_id: int, service_id: str, *,
+                  organisation: str) -> None:
+    """Rewrite the held item's draft to offer ``service_id`` first (one click on the item page).
+
+    The service must fit the post now (:func:`outreach.service_choice.fitting_services`); an
+    emergency number the crisis draft names stays, and the draft keeps one more fitting service.
+    ``organisation`` signs the draft where the item belongs to no partner.
+    """
+    with transaction(conn) as cur:
+        row = _held(cur, worker, suggestion_id)
+        cur.execute("SELECT text_encrypted FROM posts WHERE id = %s", (row["post_id"],))
+        text = cipher.decrypt(bytes(cur.fetchone()["text_encrypted"]))
+        fit = fitting_services(cur, post_id=row["post_id"], language=row["language"], level=int(row["level"]),
+                               text=text, when=datetime.now(UTC), limit=100)
+        by_id = {option.service.id: option.service for option in fit.options}
+        chosen = by_id.get(service_id)
+        if chosen is None or chosen.kind == "emergency":
+            raise ActionRefusedError("invalid_choice")
+        known = every_service(cur)
+        current = [known[i] for i in row["service_ids"] if i in known]
+        emergency = [s for s in current if s.kind == "emergency"]
+        others = [s for s in current if s.kind != "emergency" and s.id != chosen.id][:OFFERED - 1]
+        services = [*emergency, chosen, *others]
+        partner = route_of_post(cur, row["post_id"])
+        draft = draft_message(language=row["language"], level=int(row["level"]), services=services,
+                              organisation=partner.service_name if partner else organisation)
+        cur.execute("UPDATE suggestions SET service_ids = %s, draft_message = %s, updated_at = now() WHERE id = %s",
+                    ([s.id for s in services], draft, suggestion_id))
+        _audit(cur, worker, "service_switched", suggestion_id,
+               {"from": [s.id for s in current], "to": [s.id for s in services]})
 
 
 def _outreach_refusal(cur: Cursor, worker: Worker, policy: WorkflowPolicy, row: dict) -> str | None:

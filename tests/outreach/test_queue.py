@@ -157,3 +157,18 @@ def test_enqueue_is_audited(conn, cipher, policy):
     with transaction(conn) as cur:
         cur.execute("SELECT details FROM audit_log WHERE action = 'queue.enqueue'")
         assert cur.fetchone()["details"]["queued"] == 1
+
+
+def test_the_draft_offers_services_for_the_writers_age_when_the_post_tells_it(conn, cipher, policy):
+    from dataclasses import replace
+
+    _store(conn, cipher, "t3_teen", "level=3 Jag är 15 år och orkar inte", author="b" * 64, language="sv")
+    _store(conn, cipher, "t3_adult", "level=3 Jag orkar inte med jobbet", author="c" * 64, language="sv")
+    _run(conn, cipher, replace(policy, cipher=cipher))
+    with transaction(conn) as cur:
+        cur.execute("SELECT p.source_id, g.service_ids, g.draft_message FROM suggestions g "
+                    "JOIN posts p ON p.id = g.post_id")
+        offered = {row["source_id"]: row for row in cur.fetchall()}
+    assert "se-bris" in offered["t3_teen"]["service_ids"] and "BRIS" in offered["t3_teen"]["draft_message"]
+    assert "se-bris" not in offered["t3_adult"]["service_ids"], "BRIS is for children, not every Swedish post"
+    assert len([s for s in offered["t3_teen"]["service_ids"]]) <= 2, "one door: one or two services"

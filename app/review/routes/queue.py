@@ -6,6 +6,7 @@ the page with a short notice code (never text from the post) so a reload does no
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -19,6 +20,7 @@ from core import audit
 from core.db.connection import transaction
 from outreach import notes, second_look, stats, workflow
 from outreach.item_view import load_item
+from outreach.service_choice import fitting_services
 from outreach.workflow import ActionRefusedError, Worker
 from outreach.worklist import (
     STATUS_FILTERS,
@@ -106,10 +108,13 @@ def item_page(request: Request, suggestion_id: int, conn: DbConnection, viewer: 
         item_notes = notes.notes_for(cur, cipher, suggestion_id)
         colleagues = [u for u in accounts.list_users(cur, roles=("counsellor", "supervisor"))
                       if u.id != viewer.user.id and u.scope.partner == viewer.user.scope.partner]
+        fit = fitting_services(cur, post_id=item.post_id, language=item.language, level=int(item.level),
+                               text=item.text, when=datetime.now(UTC), in_draft=tuple(s.id for s in item.services))
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="post.view", object_type="suggestion",
                      object_id=str(suggestion_id), details={"post_id": item.post_id})
     held = item.status == "claimed" and item.claimed_by_id == viewer.user.id
     response = render(request, "item.html", item=item, notes=item_notes, colleagues=colleagues, notice=notice,
+                      fit=fit,
                       held=held, can_record_outcome=item.status == "reached_out" and (
                           item.decided_by_id == viewer.user.id or viewer.role == "supervisor"),
                       outcomes=workflow.OUTCOMES, dismiss_reasons=workflow.DISMISS_REASONS,
@@ -149,6 +154,15 @@ def reach_out(request: Request, suggestion_id: int, conn: DbConnection, viewer: 
     return _act(suggestion_id, lambda: workflow.reach_out(conn, worker(viewer), policy, suggestion_id,
                                                           draft_edited=draft_edited,
                                                           offered_service=offered_service or None))
+
+
+@router.post("/items/{suggestion_id}/offer-service", summary="Rewrite the draft to offer another fitting service")
+def offer_service(request: Request, suggestion_id: int, conn: DbConnection, viewer: QueueWorker,
+                  service_id: str = Form(max_length=100)) -> Response:
+    settings = settings_of(request)
+    return _act(suggestion_id, lambda: workflow.offer_instead(
+        conn, worker(viewer), components.cipher(settings), suggestion_id, service_id,
+        organisation=settings.organisation_name))
 
 
 @router.post("/items/{suggestion_id}/outcome", summary="Record what happened after reaching out")
