@@ -47,6 +47,12 @@ class Scope:
     partner: str
     shares_national: bool
 
+    @property
+    def administered(self) -> str | None:
+        """Whose records this person's oversight roles (admin, DPO) reach: their own partner's; the
+        operator's staff (the default partner, the deployment itself) every partner's (``None``)."""
+        return None if self.partner == DEFAULT_PARTNER else self.partner
+
     def covers(self, partner: str | None) -> bool:
         """Whether a suggestion of ``partner`` (``None``: national) is in this scope."""
         return partner == self.partner if partner is not None else self.shares_national

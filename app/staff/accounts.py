@@ -60,9 +60,12 @@ def get(cur: Cursor, user_id: int) -> User | None:
     return None if row is None else _user(row)
 
 
-def list_users(cur: Cursor, *, roles: tuple[str, ...] = ROLES, active_only: bool = True) -> list[User]:
-    cur.execute(f"SELECT {_COLUMNS} FROM users WHERE role::text = ANY(%s) AND (active OR NOT %s) ORDER BY username",
-                (list(roles), active_only))
+def list_users(cur: Cursor, *, roles: tuple[str, ...] = ROLES, active_only: bool = True,
+               partner: str | None = None) -> list[User]:
+    """Accounts with ``roles``, of ``partner``'s staff only when it is given (None: every partner's)."""
+    cur.execute(f"""SELECT {_COLUMNS} FROM users WHERE role::text = ANY(%s) AND (active OR NOT %s)
+                    AND (%s::text IS NULL OR partner = %s) ORDER BY username""",
+                (list(roles), active_only, partner, partner))
     return [_user(r) for r in cur.fetchall()]
 
 
@@ -102,6 +105,7 @@ def create(cur: Cursor, *, username: str, display_name: str, role: str, password
     if cur.fetchone() is not None:
         raise AccountError(f"the username {username!r} is taken")
     _check_partner(cur, partner)
+    _check_team(cur, team_id, partner)
     cur.execute(
         f"""INSERT INTO users (username, display_name, role, password_hash, team_id, ui_language, partner)
             VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING {_COLUMNS}""",
@@ -114,13 +118,18 @@ def create(cur: Cursor, *, username: str, display_name: str, role: str, password
 
 
 def update(cur: Cursor, user_id: int, *, role: str, team_id: int | None, active: bool, actor: str,
-           actor_role: str) -> None:
+           actor_role: str, partner: str | None = None) -> None:
+    """Change an account; with ``partner``, only an account of that partner's staff exists for the caller."""
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}")
+    cur.execute("SELECT partner FROM users WHERE id = %s AND (%s::text IS NULL OR partner = %s)",
+                (user_id, partner, partner))
+    row = cur.fetchone()
+    if row is None:
+        raise AccountError("no such user")
+    _check_team(cur, team_id, row["partner"])
     cur.execute("UPDATE users SET role = %s, team_id = %s, active = %s WHERE id = %s",
                 (role, team_id, active, user_id))
-    if cur.rowcount != 1:
-        raise AccountError("no such user")
     if not active:
         sessions.end_all(cur, user_id)
     audit.record(cur, actor=actor, role=actor_role, action="user.update", object_type="user",
@@ -156,6 +165,15 @@ def ensure_team(cur: Cursor, name: str, daily_capacity: int, *, partner: str = D
     return int(cur.fetchone()["id"])
 
 
+def _check_team(cur: Cursor, team_id: int | None, partner: str) -> None:
+    """A person joins only an existing team of their own partner."""
+    if team_id is None:
+        return
+    cur.execute("SELECT 1 FROM teams WHERE id = %s AND partner = %s", (team_id, partner))
+    if cur.fetchone() is None:
+        raise AccountError("no such team")
+
+
 def _check_partner(cur: Cursor, partner: str) -> None:
     try:
         scope_of(cur, partner)
@@ -163,10 +181,15 @@ def _check_partner(cur: Cursor, partner: str) -> None:
         raise AccountError(str(error)) from None
 
 
-def set_team_capacity(cur: Cursor, team_id: int, daily_capacity: int, *, actor: str, actor_role: str) -> None:
+def set_team_capacity(cur: Cursor, team_id: int, daily_capacity: int, *, actor: str, actor_role: str,
+                      partner: str | None = None) -> None:
+    """Set a team's daily capacity (audited); a team that does not exist, or is another partner's, is refused."""
     if not 1 <= daily_capacity <= 10000:
         raise AccountError("a daily capacity is 1-10000 items")
-    cur.execute("UPDATE teams SET daily_capacity = %s WHERE id = %s", (daily_capacity, team_id))
+    cur.execute("UPDATE teams SET daily_capacity = %s WHERE id = %s AND (%s::text IS NULL OR partner = %s)",
+                (daily_capacity, team_id, partner, partner))
+    if cur.rowcount != 1:
+        raise AccountError("no such team")
     audit.record(cur, actor=actor, role=actor_role, action="team.capacity", object_type="team",
                  object_id=str(team_id), details={"daily_capacity": daily_capacity})
 
@@ -178,6 +201,8 @@ def find_id(cur: Cursor, username: str) -> int | None:
     return int(row["id"]) if row else None
 
 
-def teams(cur: Cursor) -> list[dict]:
-    cur.execute("SELECT id, name, daily_capacity FROM teams ORDER BY name")
+def teams(cur: Cursor, partner: str | None = None) -> list[dict]:
+    """Teams, of ``partner`` only when it is given (None: every partner's)."""
+    cur.execute("SELECT id, name, daily_capacity, partner FROM teams WHERE %s::text IS NULL OR partner = %s "
+                "ORDER BY name", (partner, partner))
     return [dict(r) for r in cur.fetchall()]

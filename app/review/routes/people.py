@@ -7,7 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.review.web import Admin, DbConnection, SignedIn, render, settings_of
+from app.review.web import Admin, DbConnection, SignedIn, Viewer, render, settings_of
 from app.staff import accounts
 from app.staff.accounts import ROLES, UI_LANGUAGES, AccountError
 from core.db.connection import Connection, transaction
@@ -35,22 +35,22 @@ def save_preferences(conn: DbConnection, viewer: SignedIn, ui_language: str = Fo
     return RedirectResponse("/me?notice=saved", status_code=303)
 
 
-def _admin_page(request: Request, conn: Connection, *, error: str | None = None, notice: str | None = None,
-                status_code: int = 200) -> Response:
+def _admin_page(request: Request, conn: Connection, viewer: Viewer, *, error: str | None = None,
+                notice: str | None = None, status_code: int = 200) -> Response:
     with transaction(conn) as cur:
-        users = accounts.list_users(cur, active_only=False)
-        team_rows = accounts.teams(cur)
+        users = accounts.list_users(cur, active_only=False, partner=viewer.user.scope.administered)
+        team_rows = accounts.teams(cur, viewer.user.scope.administered)
     return render(request, "admin_users.html", users=users, teams=team_rows, roles=ROLES,
                   error=error, notice=notice, ui_languages=UI_LANGUAGES, status_code=status_code)
 
 
 @router.get("/admin/users", summary="Accounts and teams")
-def admin_users(request: Request, conn: DbConnection, _: Admin, notice: str | None = None) -> Response:
-    return _admin_page(request, conn, notice=notice)
+def admin_users(request: Request, conn: DbConnection, viewer: Admin, notice: str | None = None) -> Response:
+    return _admin_page(request, conn, viewer, notice=notice)
 
 
 def _team(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 @router.post("/admin/users", summary="Create an account")
@@ -61,9 +61,9 @@ def create_user(request: Request, conn: DbConnection, viewer: Admin, username: s
         with transaction(conn) as cur:
             accounts.create(cur, username=username, display_name=display_name, role=role, password=password,
                             team_id=_team(team_id), ui_language=ui_language, actor=viewer.actor,
-                            actor_role=viewer.role)
+                            actor_role=viewer.role, partner=viewer.user.scope.partner)
     except AccountError as error:
-        return _admin_page(request, conn, error=str(error), status_code=400)
+        return _admin_page(request, conn, viewer, error=str(error), status_code=400)
     return RedirectResponse("/admin/users?notice=saved", status_code=303)
 
 
@@ -71,13 +71,13 @@ def create_user(request: Request, conn: DbConnection, viewer: Admin, username: s
 def update_user(request: Request, user_id: int, conn: DbConnection, viewer: Admin, role: str = Form(),
                 team_id: str = Form(""), active: bool = Form(False)) -> Response:
     if user_id == viewer.user.id and (not active or role != "admin"):
-        return _admin_page(request, conn, error="You cannot remove your own admin access.", status_code=400)
+        return _admin_page(request, conn, viewer, error="You cannot remove your own admin access.", status_code=400)
     try:
         with transaction(conn) as cur:
             accounts.update(cur, user_id, role=role, team_id=_team(team_id), active=active, actor=viewer.actor,
-                            actor_role=viewer.role)
+                            actor_role=viewer.role, partner=viewer.user.scope.administered)
     except AccountError as error:
-        return _admin_page(request, conn, error=str(error), status_code=400)
+        return _admin_page(request, conn, viewer, error=str(error), status_code=400)
     return RedirectResponse("/admin/users?notice=saved", status_code=303)
 
 
@@ -86,9 +86,10 @@ def update_team(request: Request, team_id: int, conn: DbConnection, viewer: Admi
                 daily_capacity: int = Form()) -> Response:
     try:
         with transaction(conn) as cur:
-            accounts.set_team_capacity(cur, team_id, daily_capacity, actor=viewer.actor, actor_role=viewer.role)
+            accounts.set_team_capacity(cur, team_id, daily_capacity, actor=viewer.actor, actor_role=viewer.role,
+                                       partner=viewer.user.scope.administered)
     except AccountError as error:
-        return _admin_page(request, conn, error=str(error), status_code=400)
+        return _admin_page(request, conn, viewer, error=str(error), status_code=400)
     return RedirectResponse("/admin/users?notice=saved", status_code=303)
 
 

@@ -21,7 +21,6 @@ from governance.dpo.audit_search import write_csv
 from governance.dpo.inventory import inventory
 from governance.dpo.test_bench import redact_lines
 from governance.erasure import erase_author
-from governance.partners import DEFAULT_PARTNER
 from privacy import policy_history
 from privacy.policy import DEFAULT_POLICY_PATH
 
@@ -37,17 +36,10 @@ def _when(value: str | None) -> datetime | None:
         return None
 
 
-def _audited_partner(viewer: Viewer) -> str | None:
-    """Whose events a DPO may search: a partner's DPO their partner's; the operator's DPO (the default
-    partner, the deployment itself) the whole deployment's, system steps included."""
-    partner = viewer.user.scope.partner
-    return None if partner == DEFAULT_PARTNER else partner
-
-
 def _query(viewer: Viewer, actor: str | None, action: str | None, object_type: str | None, since: str | None,
            until: str | None, limit: int) -> AuditQuery:
     return AuditQuery(actor=actor or None, action=action or None, object_type=object_type or None,
-                      since=_when(since), until=_when(until), limit=limit, partner=_audited_partner(viewer))
+                      since=_when(since), until=_when(until), limit=limit, partner=viewer.user.scope.administered)
 
 
 @router.get("/audit", summary="Search the audit log")
@@ -118,7 +110,7 @@ def inventory_page(request: Request, conn: DbConnection, viewer: PrivacyOfficer)
 @router.get("/erasure", summary="Erasure requests")
 def erasure_page(request: Request, conn: DbConnection, viewer: PrivacyOfficer) -> Response:
     with transaction(conn) as cur:
-        past = search(cur, AuditQuery(action="erasure.request", limit=50, partner=_audited_partner(viewer)))
+        past = search(cur, AuditQuery(action="erasure.request", limit=50, partner=viewer.user.scope.administered))
     return render(request, "dpo_erasure.html", result=None, past=past)
 
 
@@ -132,5 +124,5 @@ def erasure_run(request: Request, conn: DbConnection, viewer: PrivacyOfficer, us
     except ValueError:
         result = None
     with transaction(conn) as cur:
-        past = search(cur, AuditQuery(action="erasure.request", limit=50, partner=_audited_partner(viewer)))
+        past = search(cur, AuditQuery(action="erasure.request", limit=50, partner=viewer.user.scope.administered))
     return render(request, "dpo_erasure.html", result=result, past=past, status_code=200 if result else 400)

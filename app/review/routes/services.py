@@ -14,16 +14,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.review.web import Admin, DbConnection, Viewer, render
 from core.db.connection import Connection, transaction
-from governance.partners import DEFAULT_PARTNER
 from outreach import directory
 
 router = APIRouter()
 MAX_CSV_BYTES = 1_000_000
-
-
-def _own_partner(viewer: Viewer) -> str | None:
-    """The partner whose services this administrator maintains (None: the whole directory)."""
-    return None if viewer.user.scope.partner == DEFAULT_PARTNER else viewer.user.scope.partner
 
 
 @router.get("/admin/services", summary="The service directory, its versions, and CSV import")
@@ -37,7 +31,7 @@ def _page(request: Request, conn: Connection, viewer: Viewer, *, notice: str | N
         version, services = directory.current_directory(cur)
         history = directory.versions(cur)
     return render(request, "admin_services.html", version=version, services=services, history=history,
-                  own_partner=_own_partner(viewer), notice=notice, error=error, status_code=status_code)
+                  own_partner=viewer.user.scope.administered, notice=notice, error=error, status_code=status_code)
 
 
 @router.get("/admin/services.csv", summary="The current service directory as CSV (to edit and import)")
@@ -64,7 +58,7 @@ async def import_services(request: Request, conn: DbConnection, viewer: Admin,
         imported = directory.parse_csv(text)
         with transaction(conn) as cur:
             _, current = directory.current_directory(cur)
-            merged = directory.merged_for_partner(current, imported, _own_partner(viewer))
+            merged = directory.merged_for_partner(current, imported, viewer.user.scope.administered)
             directory.save_directory(cur, merged, actor=viewer.actor, role=viewer.role,
                                      note=f"CSV import of {len(imported)} service(s) by {viewer.actor}")
     except ValueError as error:

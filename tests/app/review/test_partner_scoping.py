@@ -118,3 +118,38 @@ def test_each_partners_supervisor_sees_only_their_partners_daily_report(signed_i
     assert "<title>" in vaasa_page and "<section" not in vaasa_page.split("<title>")[1].split("</title>")[0]
     row = vaasa_page.split('id="daily-reports"')[1].split("</tbody>")[0]
     assert f"<td>{date.today().isoformat()}</td><td>1</td><td>1</td>" in row
+
+
+def test_a_partners_administrator_manages_only_that_partners_accounts_and_teams(signed_in, two_queues, conn, staff):
+    from app.staff import accounts
+
+    _create(conn, "vadmin", "admin", "vaasa")
+    with transaction(conn) as cur:
+        vaasa_team = accounts.ensure_team(cur, "Vaasan tiimi", 5, partner="vaasa")
+    vadmin = signed_in("vadmin")
+    page = vadmin.get("/admin/users").text
+    assert "ville" in page and "Vaasan tiimi" in page
+    assert "aino" not in page and "Testitiimi" not in page
+    aino = staff.ids["aino"]
+    changed = vadmin.post(f"/admin/users/{aino}", data={"role": "admin", "active": "true", "team_id": "",
+                                                        "csrf_token": csrf_of(vadmin)})
+    assert changed.status_code == 400 and "no such user" in changed.text
+    capacity = vadmin.post(f"/admin/teams/{staff.team_id}", data={"daily_capacity": "1", "csrf_token": csrf_of(vadmin)})
+    missing = vadmin.post("/admin/teams/999999", data={"daily_capacity": "1", "csrf_token": csrf_of(vadmin)})
+    assert capacity.status_code == missing.status_code == 400
+    foreign_team = vadmin.post("/admin/users", data={
+        "username": "vilho", "display_name": "Vilho", "role": "counsellor", "password": "correct-horse-battery-staple",
+        "team_id": str(staff.team_id), "csrf_token": csrf_of(vadmin)})
+    assert foreign_team.status_code == 400 and "no such team" in foreign_team.text
+    created = vadmin.post("/admin/users", follow_redirects=False, data={
+        "username": "vilho", "display_name": "Vilho", "role": "counsellor", "password": "correct-horse-battery-staple",
+        "team_id": str(vaasa_team), "csrf_token": csrf_of(vadmin)})
+    assert created.status_code == 303
+    with transaction(conn) as cur:
+        cur.execute("SELECT partner FROM users WHERE username = 'vilho'")
+        assert cur.fetchone()["partner"] == "vaasa", "a partner's administrator creates accounts of their own partner"
+        assert [t["daily_capacity"] for t in accounts.teams(cur) if t["id"] == staff.team_id] == [3]
+        cur.execute("SELECT count(*) AS n FROM audit_log WHERE action = 'team.capacity'")
+        assert cur.fetchone()["n"] == 0
+    everything = signed_in("admin").get("/admin/users").text
+    assert "ville" in everything and "aino" in everything
