@@ -10,8 +10,8 @@ from fastapi.responses import RedirectResponse, Response
 from app.review.web import Admin, DbConnection, SignedIn, Viewer, render, settings_of
 from app.staff import accounts
 from app.staff.accounts import ROLES, UI_LANGUAGES, AccountError
-from core.db.connection import Connection, transaction
-from governance import consent
+from core.db.connection import Connection, Cursor, transaction
+from governance import consent, partners
 from outreach import stats
 
 router = APIRouter()
@@ -94,15 +94,22 @@ def update_team(request: Request, team_id: int, conn: DbConnection, viewer: Admi
 
 
 @router.get("/admin/communities", summary="Partner communities and their consent records")
-def communities_page(request: Request, conn: DbConnection, _: Admin, notice: str | None = None) -> Response:
-    return _communities_page(request, conn, notice=notice)
+def communities_page(request: Request, conn: DbConnection, viewer: Admin, notice: str | None = None) -> Response:
+    return _communities_page(request, conn, viewer, notice=notice)
 
 
-def _communities_page(request: Request, conn: Connection, *, notice: str | None = None, error: str | None = None,
-                      status_code: int = 200) -> Response:
+def _own_communities(cur: Cursor, viewer: Viewer) -> set[str] | None:
+    """The community names (lower case) a partner's administrator looks after (None: the operator, all)."""
+    partner = viewer.user.scope.administered
+    return None if partner is None else {name.lower() for _, name in partners.communities_of(cur, partner)}
+
+
+def _communities_page(request: Request, conn: Connection, viewer: Viewer, *, notice: str | None = None,
+                      error: str | None = None, status_code: int = 200) -> Response:
     with transaction(conn) as cur:
-        statuses = consent.statuses(cur)
-        records = consent.history(cur)
+        own = _own_communities(cur, viewer)
+        statuses = [s for s in consent.statuses(cur) if own is None or s.name.lower() in own]
+        records = [r for r in consent.history(cur) if own is None or r.community.lower() in own]
     return render(request, "admin_communities.html", statuses=statuses, records=records, notice=notice,
                   error=error, configured=settings_of(request).subreddits, status_code=status_code)
 
@@ -111,18 +118,27 @@ def _communities_page(request: Request, conn: Connection, *, notice: str | None 
 def add_consent(request: Request, conn: DbConnection, viewer: Admin, community: str = Form(max_length=64),
                 agreed_by: str = Form(max_length=200), agreed_on: date = Form(), scope: str = Form(max_length=500),
                 review_due: date = Form(), document_ref: str = Form(max_length=200)) -> Response:
+    """A partner's administrator records consent for a community of their own partner: the record also
+    routes the community's suggestions to that partner (refused if another partner holds it)."""
+    partner = viewer.user.scope.administered
     try:
         with transaction(conn) as cur:
             consent.record_consent(cur, source="reddit", community=community, agreed_by=agreed_by,
                                    agreed_on=agreed_on, scope=scope, review_due=review_due,
                                    document_ref=document_ref, actor=viewer.actor, role=viewer.role)
-    except consent.ConsentError as error:
-        return _communities_page(request, conn, error=str(error), status_code=400)
+            if partner is not None:
+                partners.assign_community(cur, partner=partner, source="reddit", community=community,
+                                          actor=viewer.actor, role=viewer.role)
+    except (consent.ConsentError, partners.PartnerError) as error:
+        return _communities_page(request, conn, viewer, error=str(error), status_code=400)
     return RedirectResponse("/admin/communities?notice=saved", status_code=303)
 
 
 @router.post("/admin/communities/{name}/withdraw", summary="Withdraw a community's consent (collection stops)")
 def withdraw_consent(name: str, conn: DbConnection, viewer: Admin) -> Response:
     with transaction(conn) as cur:
+        own = _own_communities(cur, viewer)
+        if own is not None and name.lower() not in own:
+            return RedirectResponse("/admin/communities?notice=not_found", status_code=303)
         consent.withdraw(cur, source="reddit", community=name, actor=viewer.actor, role=viewer.role)
     return RedirectResponse("/admin/communities?notice=saved", status_code=303)

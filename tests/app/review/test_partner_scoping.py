@@ -153,3 +153,35 @@ def test_a_partners_administrator_manages_only_that_partners_accounts_and_teams(
         assert cur.fetchone()["n"] == 0
     everything = signed_in("admin").get("/admin/users").text
     assert "ville" in everything and "aino" in everything
+
+
+def test_a_partners_administrator_records_consent_only_for_its_own_communities(signed_in, two_queues, conn):
+    from governance import consent, partners
+
+    _create(conn, "vadmin", "admin", "vaasa")
+    with transaction(conn) as cur:
+        partners.save_partner(cur, slug="oulu", name="Oulun kaupunki", service_name="Oulun chat", country="FI",
+                              dpo_contact="dpo@oulu.example", shares_national=True, actor="admin", role="admin")
+        partners.assign_community(cur, partner="oulu", source="reddit", community="Oulu", actor="admin", role="admin")
+    vadmin = signed_in("vadmin")
+
+    def record(community: str):
+        return vadmin.post("/admin/communities", follow_redirects=False, data={
+            "community": community, "agreed_by": "moderaattorit", "agreed_on": "2026-12-01",
+            "scope": "julkiset viestit", "review_due": "2027-12-01", "document_ref": "VSA-1",
+            "csrf_token": csrf_of(vadmin)})
+
+    assert record("Vaasa").status_code == 303
+    assert record("Vasa_svenska").status_code == 303
+    refused = record("Oulu")
+    assert refused.status_code == 400 and "belongs to partner oulu" in refused.text
+    withdrawn = vadmin.post("/admin/communities/Suomi/withdraw", data={"csrf_token": csrf_of(vadmin)},
+                            follow_redirects=False)
+    assert "notice=not_found" in withdrawn.headers["location"]
+    with transaction(conn) as cur:
+        held = {name for _, name in partners.communities_of(cur, "vaasa")}
+        states = {s.name: s.state for s in consent.statuses(cur)}
+    assert held == {"Vaasa", "Vasa_svenska"}, "a partner's consent record also routes the community to it"
+    assert "Oulu" not in states or states["Oulu"] == "none"
+    page = vadmin.get("/admin/communities").text.split('id="community-status"')[1].split("</table>")[0]
+    assert "r/Vaasa" in page and "r/Suomi" not in page
