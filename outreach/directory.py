@@ -211,7 +211,8 @@ def match_services(services: tuple[Service, ...], *, language: str, level: int, 
                 age_range(service.age_group) is None, service.country != _home(language))
 
     suitable.sort(key=rank)
-    return suitable[:limit]
+    emergency = [s for s in suitable if s.kind == "emergency"][:1]  # one emergency number, the best placed
+    return [s for s in suitable if s.kind != "emergency" or s in emergency][:limit]
 
 
 def _home(language: str) -> str:

@@ -22,11 +22,13 @@ _OPENINGS = {
     },
 }
 _INTRO = {
-    "fi": "Kirjoitan {organisation} -palvelusta, jossa voi jutella nimettömästi ja ilman kiirettä.",
+    # Finnish joins a one-word name to "palvelu" with a hyphen ("Majakka-palvelusta") and a name of
+    # several words with a space and a hyphen ("Vaasan nuorten chat -palvelusta"): see _joined.
+    "fi": "Kirjoitan {organisation}palvelusta, jossa voi jutella nimettömästi ja ilman kiirettä.",
     "sv": "Jag skriver från {organisation}, där man kan prata anonymt och i lugn och ro.",
 }
 _SERVICES_LEAD = {
-    "fi": "Jos haluat puhua jonkun kanssa, nämä ovat auki:",
+    "fi": "Jos haluat puhua jonkun kanssa, näistä saat apua:",
     "sv": "Om du vill prata med någon finns de här:",
 }
 _CLOSING = {
@@ -42,7 +44,8 @@ _EMERGENCY = {
 def draft_message(*, language: str, level: int, organisation: str, services: list[Service]) -> str:
     """The draft text for one suggestion; ``level`` is 2-4, ``language`` "fi" or "sv"."""
     lang = language if language in _OPENINGS else "fi"
-    lines = [_OPENINGS[lang][max(2, min(level, 4))], _INTRO[lang].format(organisation=organisation)]
+    lines = [_OPENINGS[lang][max(2, min(level, 4))],
+             _INTRO[lang].format(organisation=_joined(organisation) if lang == "fi" else organisation)]
     if level >= 4:
         lines.append(_EMERGENCY[lang])
     listed = [s for s in services if s.contact != "112"]
@@ -51,3 +54,9 @@ def draft_message(*, language: str, level: int, organisation: str, services: lis
         lines.extend(f"- {s.name}: {s.contact} ({s.hours})" for s in listed)
     lines.append(_CLOSING[lang])
     return "\n".join(lines)
+
+
+def _joined(name: str) -> str:
+    """``name`` ready to be joined to "palvelusta": "Majakka-", "Vaasan nuorten chat -"."""
+    name = name.strip()
+    return f"{name} -" if " " in name else f"{name}-"

@@ -19,6 +19,8 @@ from governance.partners import DEFAULT_PARTNER, PartnerError, Scope, scope_of
 
 ROLES = ("counsellor", "supervisor", "dpo", "ml_engineer", "admin")
 UI_LANGUAGES = ("fi", "sv", "en")
+#: Time zones a reviewer can read times in (the partners' countries).
+TIME_ZONES = ("Europe/Helsinki", "Europe/Stockholm")
 MIN_PASSWORD_CHARS = 12
 
 _hasher = PasswordHasher()
@@ -38,6 +40,8 @@ class User:
     active: bool
     #: whose queue this person works: their partner's, and the national queue if the partner shares it
     scope: Scope
+    #: the time zone this person reads every time in
+    time_zone: str = "Europe/Helsinki"
 
 
 class AccountError(ValueError):
@@ -45,13 +49,14 @@ class AccountError(ValueError):
 
 
 _COLUMNS = ("id, username, display_name, role::text AS role, team_id, ui_language, blur_text, active, partner, "
+            "time_zone, "
             "(SELECT shares_national FROM partners WHERE slug = users.partner) AS shares_national")
 
 
 def _user(row: dict) -> User:
     return User(int(row["id"]), row["username"], row["display_name"], row["role"], row["team_id"],
                 row["ui_language"], bool(row["blur_text"]), bool(row["active"]),
-                Scope(row["partner"], bool(row["shares_national"])))
+                Scope(row["partner"], bool(row["shares_national"])), row["time_zone"])
 
 
 def get(cur: Cursor, user_id: int) -> User | None:
@@ -107,9 +112,12 @@ def create(cur: Cursor, *, username: str, display_name: str, role: str, password
     _check_partner(cur, partner)
     _check_team(cur, team_id, partner)
     cur.execute(
-        f"""INSERT INTO users (username, display_name, role, password_hash, team_id, ui_language, partner)
-            VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING {_COLUMNS}""",
-        (username, display_name.strip() or username, role, _hasher.hash(password), team_id, ui_language, partner),
+        f"""INSERT INTO users (username, display_name, role, password_hash, team_id, ui_language, partner, time_zone)
+            VALUES (%s, %s, %s, %s, %s, %s, %s,
+                    CASE (SELECT country FROM partners WHERE slug = %s) WHEN 'SE' THEN 'Europe/Stockholm'
+                         ELSE 'Europe/Helsinki' END) RETURNING {_COLUMNS}""",
+        (username, display_name.strip() or username, role, _hasher.hash(password), team_id, ui_language, partner,
+         partner),
     )
     user = _user(cur.fetchone())
     audit.record(cur, actor=actor, role=actor_role, action="user.create", object_type="user",
@@ -145,13 +153,19 @@ def set_password(cur: Cursor, user_id: int, password: str, *, actor: str, actor_
                  object_id=str(user_id))
 
 
-def set_preferences(cur: Cursor, user: User, *, ui_language: str, blur_text: bool) -> None:
+def set_preferences(cur: Cursor, user: User, *, ui_language: str, blur_text: bool, time_zone: str | None = None
+                    ) -> None:
+    """A person's own interface language, text blurring and time zone (audited)."""
+    time_zone = time_zone or user.time_zone
     if ui_language not in UI_LANGUAGES:
         raise AccountError(f"unknown interface language {ui_language!r}")
-    cur.execute("UPDATE users SET ui_language = %s, blur_text = %s WHERE id = %s",
-                (ui_language, blur_text, user.id))
+    if time_zone not in TIME_ZONES:
+        raise AccountError(f"unknown time zone {time_zone!r}")
+    cur.execute("UPDATE users SET ui_language = %s, blur_text = %s, time_zone = %s WHERE id = %s",
+                (ui_language, blur_text, time_zone, user.id))
     audit.record(cur, actor=user.username, role=user.role, action="user.preferences", object_type="user",
-                 object_id=str(user.id), details={"ui_language": ui_language, "blur_text": blur_text})
+                 object_id=str(user.id), details={"ui_language": ui_language, "blur_text": blur_text,
+                                                  "time_zone": time_zone})
 
 
 def ensure_team(cur: Cursor, name: str, daily_capacity: int, *, partner: str = DEFAULT_PARTNER) -> int:

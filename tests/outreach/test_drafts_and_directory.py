@@ -120,3 +120,19 @@ def test_a_swedish_speaker_on_a_finnish_partners_item_gets_finlands_services():
     assert services[0].id == "rannikko-outreach"
     crisis = match_services(load_directory(), language="sv", level=4, partner="rannikko", country="FI")
     assert crisis[0].contact == "112" and all(s.country == "FI" for s in crisis)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_a_crisis_draft_names_one_emergency_number_and_still_offers_a_service(language):
+    services = match_services(load_directory(), language=language, level=4)
+    assert [s.kind for s in services].count("emergency") == 1 and len(services) == 2
+    expected_home = "FI" if language == "fi" else "SE"
+    assert services[0].country == expected_home, "the emergency number of the language's home country"
+    text = draft_message(language=language, level=4, organisation="X", services=services)
+    assert services[1].contact in text
+
+
+@pytest.mark.parametrize(("organisation", "joined"), [
+    ("Majakka", "Kirjoitan Majakka-palvelusta"), ("Vaasan nuorten chat", "Kirjoitan Vaasan nuorten chat -palvelusta")])
+def test_the_finnish_draft_joins_the_service_name_as_finnish_does(organisation, joined):
+    assert joined in draft_message(language="fi", level=3, organisation=organisation, services=[])
