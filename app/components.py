@@ -39,6 +39,12 @@ def privacy_filter():
 
 
 @lru_cache(maxsize=1)
+def message_filter():
+    """The privacy filter the review app runs on messages counsellors record as sent (loaded once)."""
+    return privacy_filter()
+
+
+@lru_cache(maxsize=1)
 def lexicon_scorer():
     from models.serving.lexicon.baseline import LexiconScorer
 

@@ -78,6 +78,11 @@ class ItemView:
     #: the service offered when reaching out, and whether the person took it up (None: not known)
     offered_service: Service | None = None
     service_taken_up: bool | None = None
+    #: the message as the counsellor sent it (redacted), once they reached out
+    sent_message: str | None = None
+    decided_at: datetime | None = None
+    #: when someone on the team last reached out to (or escalated) this author about another post
+    author_last_contacted: datetime | None = None
 
     @property
     def text(self) -> str:
@@ -114,6 +119,9 @@ def load_item(cur: Cursor, cipher: TextCipher, suggestion_id: int, scope: Scope 
                g.dismiss_reason, g.corrected_level, g.sla_due, g.sla_due < now() AS breached,
                p.created_at AS posted_at, g.draft_message, g.service_ids, p.text_encrypted, s.explanation,
                s.whose, g.raised_reason, g.partner, g.offered_service, g.service_taken_up,
+               g.sent_message_encrypted, g.decided_at,
+               (SELECT max(o.decided_at) FROM suggestions o WHERE o.author_pseudonym = g.author_pseudonym
+                  AND o.id <> g.id AND o.status IN ('reached_out', 'escalated')) AS author_last_contacted,
                parent.text_encrypted AS parent_text_encrypted,
                parent.kind AS parent_kind
         FROM suggestions g JOIN posts p ON p.id = g.post_id JOIN scores s ON s.id = g.score_id
@@ -146,4 +154,7 @@ def load_item(cur: Cursor, cipher: TextCipher, suggestion_id: int, scope: Scope 
         raised_reason=row["raised_reason"], parent_kind=row["parent_kind"],
         offered_service=by_id.get(row["offered_service"]), service_taken_up=row["service_taken_up"],
         parent_text=cipher.decrypt(bytes(row["parent_text_encrypted"])) if row["parent_text_encrypted"] else None,
+        sent_message=(cipher.decrypt(bytes(row["sent_message_encrypted"]))
+                      if row["sent_message_encrypted"] else None),
+        decided_at=row["decided_at"], author_last_contacted=row["author_last_contacted"],
     )

@@ -81,7 +81,7 @@ def enqueue_scored(conn: Connection, *, model_version: str, policy: QueuePolicy)
         cur.execute(
             """
             SELECT s.id AS score_id, s.level, s.probabilities, s.whose, p.id AS post_id, p.author_pseudonym,
-                   p.language, p.purge_after, p.text_encrypted, parent.id AS parent_post_id
+                   p.language, p.purge_after, p.text_encrypted, p.created_at AS posted_at, parent.id AS parent_post_id
             FROM scores s JOIN posts p ON p.id = s.post_id
             LEFT JOIN posts parent ON parent.source = p.source AND parent.source_id = p.parent_source_id
                                   AND parent.quarantined_at IS NULL
@@ -124,7 +124,9 @@ def _raise_parent(cur: Cursor, comment: dict, model_version: str, policy: QueueP
             return 0
         cur.execute(
             """UPDATE suggestions SET level = %s, priority = %s, raised_by_post_id = %s, raised_reason = %s,
-                      sla_due = LEAST(sla_due, now() + make_interval(secs => %s)), updated_at = now()
+                      sla_due = LEAST(sla_due, (SELECT LEAST(now(), p.created_at) FROM posts p
+                                                 WHERE p.id = suggestions.post_id) + make_interval(secs => %s)),
+                      updated_at = now()
                WHERE id = %s""",
             (level, policy.priority(level, 0.0), comment["post_id"], reason, policy.sla_hours[level] * 3600,
              existing["id"]),
@@ -132,7 +134,7 @@ def _raise_parent(cur: Cursor, comment: dict, model_version: str, policy: QueueP
         return 1
     cur.execute(
         """SELECT s.id AS score_id, s.probabilities, p.id AS post_id, p.author_pseudonym, p.language, p.purge_after,
-                  p.text_encrypted
+                  p.text_encrypted, p.created_at AS posted_at
            FROM posts p JOIN scores s ON s.post_id = p.id AND s.model_version = %s WHERE p.id = %s""",
         (model_version, comment["parent_post_id"]),
     )
@@ -171,14 +173,14 @@ def _place(cur: Cursor, row: dict, policy: QueuePolicy, *, raised_by: tuple[int,
         """
         INSERT INTO suggestions (post_id, score_id, author_pseudonym, level, priority, language, draft_message,
                                  service_ids, sla_due, purge_after, raised_by_post_id, raised_reason, partner)
-        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, now() + make_interval(secs => %s), %s, %s, %s, %s)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, LEAST(now(), %s) + make_interval(secs => %s), %s, %s, %s, %s)
         ON CONFLICT (post_id) DO NOTHING
         """,
         (row["post_id"], row["score_id"], row["author_pseudonym"], level, policy.priority(level, confidence),
          row["language"],
          draft_message(language=row["language"], level=level,
                        organisation=partner.service_name if partner else policy.organisation, services=services),
-         [s.id for s in services], policy.sla_hours[level] * 3600, row["purge_after"],
+         [s.id for s in services], row["posted_at"], policy.sla_hours[level] * 3600, row["purge_after"],
          *(raised_by or (None, None)), partner.slug if partner else None),
     )
     return outcome

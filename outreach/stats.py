@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from core.db.connection import Cursor
 from core.levels import QUEUE_MIN_LEVEL
 from governance.partners import IN_SCOPE, Scope, scope_params
+from models.lifecycle.labels import FALSE_ALARM_REASONS
 
-FALSE_POSITIVE = f"(g.dismiss_reason = 'not_distress' OR g.corrected_level < {int(QUEUE_MIN_LEVEL)})"
+#: A false alarm: dismissed as one of the false-alarm kinds, or corrected below the queue.
+FALSE_POSITIVE = "(g.dismiss_reason IN ({}) OR g.corrected_level < {})".format(
+    ", ".join(f"'{reason}'" for reason in FALSE_ALARM_REASONS), int(QUEUE_MIN_LEVEL))
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,13 @@ on the platform.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from core import audit
 from core.db.connection import Connection, Cursor, transaction
 from governance import opt_out
 from governance.partners import Scope, route_of_post
+from models.lifecycle import labels
 from outreach.directory import OFFERED, every_service
 from outreach.drafts import draft_message
 from outreach.service_choice import fitting_services
@@ -25,7 +26,14 @@ from outreach.worklist import Capacity, any_available, lock_most_urgent, team_ca
 from privacy.encryption import TextCipher
 
 OUTCOMES = ("replied", "accepted_help", "no_reply", "hostile")
-DISMISS_REASONS = ("not_distress", "already_helped", "not_reachable", "other")
+#: Why a counsellor does not reach out: first the kinds of false alarm (they become training
+#: labels, see ``models.lifecycle.labels``), then reasons that leave the risk standing.
+DISMISS_REASONS = (*labels.FALSE_ALARM_REASONS, "already_in_care", "already_helped", "not_reachable", "other")
+#: Levels whose dismissal needs the counsellor to confirm it (a second, deliberate step).
+CONFIRM_DISMISS_FROM_LEVEL = 3
+#: How long the person who decided can take a decision back.
+UNDO_MINUTES = 10
+
 ESCALATION_CHECKS = ("emergency_number_considered", "supervisor_informed", "platform_safety_report")
 REQUIRED_ESCALATION_CHECKS = ("emergency_number_considered", "supervisor_informed")
 
@@ -156,9 +164,10 @@ def _decide(cur: Cursor, worker: Worker, suggestion_id: int, status: str, **colu
 
 
 def reach_out(conn: Connection, worker: Worker, policy: WorkflowPolicy, suggestion_id: int, *,
-              draft_edited: bool, offered_service: str | None = None) -> None:
-    """Record that the counsellor contacted the poster by hand on the platform, and which of the item's
-    matched services they offered (default: the first, the one the draft leads with).
+              draft_edited: bool, offered_service: str | None = None, sent_message: bytes | None = None) -> None:
+    """Record that the counsellor contacted the poster by hand on the platform, which of the item's
+    matched services they offered (default: the first, the one the draft leads with), and the message
+    as sent (``sent_message``: redacted and encrypted by :func:`outreach.sent_messages.seal`).
 
     Refused, with the reason audited, when the author opted out, when the counsellor has
     reached their daily limit, or when anyone on the team reached out to the same
@@ -175,7 +184,8 @@ def reach_out(conn: Connection, worker: Worker, policy: WorkflowPolicy, suggesti
         if refusal:
             _audit(cur, worker, "reach_out_refused", suggestion_id, {"reason": refusal})
         else:
-            _decide(cur, worker, suggestion_id, "reached_out", offered_service=offered)
+            _decide(cur, worker, suggestion_id, "reached_out", offered_service=offered,
+                    sent_message_encrypted=sent_message)
             _audit(cur, worker, "reached_out", suggestion_id, {"draft_edited": draft_edited,
                                                                 "offered_service": offered})
     if refusal:
@@ -259,13 +269,43 @@ def record_outcome(conn: Connection, worker: Worker, suggestion_id: int, outcome
         _audit(cur, worker, "outcome", suggestion_id, {"outcome": outcome, "service_taken_up": taken_up})
 
 
-def dismiss(conn: Connection, worker: Worker, suggestion_id: int, reason: str) -> None:
+def dismiss(conn: Connection, worker: Worker, suggestion_id: int, reason: str, *, confirmed: bool = False) -> None:
+    """Decide not to reach out, with a reason chosen on purpose; a high or crisis item needs ``confirmed``."""
     if reason not in DISMISS_REASONS:
-        raise ActionRefusedError("invalid_choice")
+        raise ActionRefusedError("dismiss_reason_required")
     with transaction(conn) as cur:
-        _held(cur, worker, suggestion_id)
+        row = _held(cur, worker, suggestion_id)
+        if int(row["level"]) >= CONFIRM_DISMISS_FROM_LEVEL and not confirmed:
+            raise ActionRefusedError("dismiss_not_confirmed")
         _decide(cur, worker, suggestion_id, "dismissed", dismiss_reason=reason)
-        _audit(cur, worker, "dismiss", suggestion_id, {"reason": reason})
+        _audit(cur, worker, "dismiss", suggestion_id, {"reason": reason, "confirmed": confirmed})
+
+
+def can_undo(status: str, decided_by: int | None, decided_at: datetime | None, outcome: str | None,
+             user_id: int) -> bool:
+    """Whether ``user_id`` may still take this decision back (the page offers the button only then)."""
+    return (status in ("reached_out", "dismissed", "escalated") and decided_by == user_id and outcome is None
+            and decided_at is not None and datetime.now(UTC) - decided_at < timedelta(minutes=UNDO_MINUTES))
+
+
+def undo(conn: Connection, worker: Worker, policy: WorkflowPolicy, suggestion_id: int) -> None:
+    """Take back one's own decision within :data:`UNDO_MINUTES`: the item is claimed by them again,
+    as it was before the decision (the decision and its undoing both stay in the audit log)."""
+    with transaction(conn) as cur:
+        row = _lock(cur, worker, suggestion_id)
+        if row["status"] not in ("reached_out", "dismissed", "escalated") or row["decided_by"] != worker.user_id:
+            raise ActionRefusedError("nothing_to_undo")
+        cur.execute("SELECT decided_at > now() - make_interval(mins => %s) AS recent FROM suggestions WHERE id = %s",
+                    (UNDO_MINUTES, suggestion_id))
+        if not cur.fetchone()["recent"] or row["outcome"] is not None:
+            raise ActionRefusedError("undo_too_late")
+        cur.execute(
+            """UPDATE suggestions SET status = 'claimed', claimed_by = %s,
+                      claimed_until = now() + make_interval(mins => %s), decided_by = NULL, decided_at = NULL,
+                      dismiss_reason = NULL, offered_service = NULL, sent_message_encrypted = NULL, updated_at = now()
+               WHERE id = %s""",
+            (worker.user_id, policy.claim_minutes, suggestion_id))
+        _audit(cur, worker, "undo", suggestion_id, {"undone": row["status"]})
 
 
 def escalate(conn: Connection, worker: Worker, suggestion_id: int, checks: list[str]) -> None:

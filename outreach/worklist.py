@@ -15,8 +15,10 @@ from core.db.connection import Cursor
 from core.levels import RiskLevel
 from governance.partners import IN_SCOPE, Scope, scope_params
 
-#: Most urgent first: level, then breached deadlines, then the scorer's confidence, then the deadline.
-_URGENCY_ORDER = "g.level DESC, (g.sla_due < now()) DESC, g.priority DESC, g.sla_due ASC, g.id"
+#: Most urgent first: level; within a level, items whose deadline can still be met before those past
+#: it (a deadline counts from when the post was written, so a days-old post is past it and must not
+#: push a fresh one back; it stays listed, marked overdue); then the scorer's confidence; then the deadline.
+_URGENCY_ORDER = "g.level DESC, (g.sla_due < now()) ASC, g.priority DESC, g.sla_due ASC, g.id"
 #: A suggestion nobody holds: new, or claimed by someone whose claim has run out.
 _AVAILABLE = "(g.status = 'new' OR (g.status = 'claimed' AND g.claimed_until < now()))"
 OPEN_STATUSES = ("new", "claimed")
@@ -63,6 +65,8 @@ class WorklistRow:
     sla_due: datetime
     sla_breached: bool
     claimed_by: str | None
+    #: when the post was written (a list shows its age)
+    posted_at: datetime
 
 
 def team_capacity(cur: Cursor, team_id: int | None, timezone: str) -> Capacity:
@@ -87,7 +91,7 @@ def team_capacity(cur: Cursor, team_id: int | None, timezone: str) -> Capacity:
 #: The columns a list row needs, from a suggestion ``g`` joined to its post ``p`` and score ``s``.
 _ROW_COLUMNS = """g.id, g.level, g.priority, g.status, g.claimed_until < now() AS claim_expired, g.language,
                   p.community, g.sla_due, g.sla_due < now() AS breached, u.display_name AS claimed_by,
-                  s.probabilities"""
+                  s.probabilities, p.created_at AS posted_at"""
 #: The filters every list applies (parameters: statuses, language, level, held_by).
 _ROW_FILTERS = """p.quarantined_at IS NULL
                   AND g.status = ANY(%(statuses)s::suggestion_status[])
@@ -118,7 +122,7 @@ def worklist(cur: Cursor, flt: WorklistFilter, *, limit: int = 200, offset: int 
     return [
         WorklistRow(r["id"], RiskLevel(r["level"]), float(r["probabilities"][r["level"]]), r["status"],
                     bool(r["claim_expired"]), r["language"], r["community"], r["sla_due"], bool(r["breached"]),
-                    r["claimed_by"])
+                    r["claimed_by"], r["posted_at"])
         for r in rows
     ]
 
@@ -127,7 +131,7 @@ def _urgent_first(cur: Cursor, params: dict, level: int | None) -> list[dict]:
     """One page in urgency order (:data:`_URGENCY_ORDER`), read slice by slice.
 
     Sorting every open suggestion to show one page grows with the queue (130 ms at 100,000).
-    The order is level, then breached deadlines first, then priority; so each (level, breached)
+    The order is level, then deadlines that can still be met first, then priority; so each (level, breached)
     pair is a slice that the partial index ``suggestions_open_order_idx`` already holds in
     priority order. Slices are read in urgency order, each only as far as the page still needs,
     which usually means one short index scan whatever the queue's size. Same rows, same order
@@ -137,7 +141,7 @@ def _urgent_first(cur: Cursor, params: dict, level: int | None) -> list[dict]:
     levels = [level] if level is not None else [RiskLevel.CRISIS, RiskLevel.HIGH, RiskLevel.MODERATE]
     rows: list[dict] = []
     for slice_level in levels:
-        for breached in (True, False):
+        for breached in (False, True):
             if len(rows) >= wanted:
                 break
             cur.execute(

@@ -21,8 +21,13 @@ LABELS = {
     "escalated": N_("escalated"), "superseded": N_("superseded"), "expired": N_("expired"), "open": N_("open"),
     "replied": N_("replied"), "accepted_help": N_("accepted help"), "no_reply": N_("no reply"),
     "hostile": N_("hostile"),
-    "not_distress": N_("not distress"), "already_helped": N_("already helped"),
-    "not_reachable": N_("not reachable"), "other": N_("other"),
+    "not_distress": N_("false alarm: no distress in the post"),
+    "helping_someone_else": N_("false alarm: the writer is helping someone else"),
+    "joke_or_hyperbole": N_("false alarm: a joke or hyperbole"),
+    "lyrics_or_quote": N_("false alarm: lyrics or a quote"),
+    "news_or_discussion": N_("false alarm: news or a general discussion"),
+    "already_in_care": N_("the person is already in care"), "already_helped": N_("someone is already helping"),
+    "not_reachable": N_("the person cannot be reached"), "other": N_("other"),
     "emergency_number_considered": N_("I considered calling the emergency number 112 (Finland and Sweden)"),
     "supervisor_informed": N_("I informed the supervisor on duty"),
     "platform_safety_report": N_("I used the platform's own crisis report for the post"),
@@ -30,6 +35,7 @@ LABELS = {
     "current": N_("current"), "withdrawn": N_("withdrawn"), "none": N_("none"),
     "whose_self": N_("the writer's own"), "whose_other": N_("someone else's (a friend, someone in the thread)"),
     "whose_none": N_("nobody's (news, lyrics, a joke)"),
+    "Europe/Helsinki": N_("Finland (Helsinki time)"), "Europe/Stockholm": N_("Sweden (Stockholm time)"),
 }
 
 #: Risk factors the explanation groups its clauses by (``models.serving.explain.FACTORS``).

@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from app.review import clock
 from app.review.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, negotiate
 from app.review.labels import LEVELS, label
 from app.review.policies import Policy, allows
@@ -184,13 +185,18 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
     viewer: Viewer | None = getattr(request.state, "viewer", None)
     language = context.pop("language", None) or language_of(request)
     translator = Translator(language)
+    zone = viewer.user.time_zone if viewer else settings_of(request).timezone
+    now = datetime.now(UTC)
     return TEMPLATES.TemplateResponse(
         request, template,
         {
             "_": translator.gettext, "lang": language, "languages": LANGUAGES, "language_names": LANGUAGE_NAMES,
             "viewer": viewer, "csrf_token": viewer.csrf_token if viewer else "",
             "level_name": level_name, "label": label, "break_due": break_due(request, viewer),
-            "organisation": settings_of(request).organisation_name, **context,
+            "organisation": settings_of(request).organisation_name, "time_zone": zone,
+            "local": lambda moment: clock.local(moment, zone),
+            "ago": lambda moment: clock.ago(moment, now, translator.gettext),
+            "countdown": lambda due: clock.countdown(due, now, translator.gettext), **context,
         },
         status_code=status_code,
     )

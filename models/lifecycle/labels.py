@@ -1,17 +1,25 @@
 """Which counsellor decisions are training labels: the one definition, and the queries that read them.
 
 A corrected level is the label, whatever the model said; reaching out or escalating confirms
-the model's level; a dismissal without a correction is not a label. The label export and the
-shadow comparison both read labels through this module. Kept free of heavy imports, since the
-review app's Models page uses it.
+the model's level; a dismissal that names a false alarm (no distress, someone helping someone
+else, a joke or hyperbole, lyrics or a quote, news) teaches level 0, as the annotation guide
+rates such posts (a helper's comment is level 0, its risk someone else's); a dismissal for
+another reason (already in care, not reachable) leaves the risk standing and is not a label.
+The label export and the shadow comparison both read labels through this module. Kept free of
+heavy imports, since the review app's Models page uses it.
 """
 
 from __future__ import annotations
 
 from core.db.connection import Cursor
 
-_IS_LABEL = "(g.corrected_level IS NOT NULL OR g.status IN ('reached_out', 'escalated'))"
-_LABEL = "coalesce(g.corrected_level, g.level)"
+#: Dismissal reasons that say the writer is not at risk (``outreach.workflow.FALSE_ALARM_REASONS``).
+FALSE_ALARM_REASONS = ("not_distress", "helping_someone_else", "joke_or_hyperbole", "lyrics_or_quote",
+                       "news_or_discussion")
+_FALSE_ALARM = "(g.status = 'dismissed' AND g.dismiss_reason IN ({}))".format(
+    ", ".join(f"'{reason}'" for reason in FALSE_ALARM_REASONS))
+_IS_LABEL = f"(g.corrected_level IS NOT NULL OR g.status IN ('reached_out', 'escalated') OR {_FALSE_ALARM})"
+_LABEL = f"coalesce(g.corrected_level, CASE WHEN {_FALSE_ALARM} THEN 0 END, g.level)"
 
 
 def labelled_posts(cur: Cursor) -> list[dict]:
@@ -20,7 +28,7 @@ def labelled_posts(cur: Cursor) -> list[dict]:
     cur.execute(
         f"""
         SELECT p.id, p.text_encrypted, p.language, p.author_pseudonym, p.purge_after, {_LABEL} AS label,
-               g.corrected_level IS NOT NULL AS corrected
+               (g.corrected_level IS NOT NULL OR {_FALSE_ALARM}) AS corrected
         FROM suggestions g JOIN posts p ON p.id = g.post_id
         WHERE {_IS_LABEL}
         ORDER BY p.id

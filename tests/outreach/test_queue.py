@@ -83,15 +83,21 @@ def test_confidence_orders_items_within_a_level(conn, cipher, policy):
         assert [item.permalink for item in open_items(cur)] == ["https://x/t3_b", "https://x/t3_a"]
 
 
-def test_sla_follows_level(conn, cipher, policy):
+def test_sla_follows_level_and_counts_from_when_the_post_was_written(conn, cipher, policy):
     _store(conn, cipher, "t3_c", "level=4", author="1" * 64)
     _store(conn, cipher, "t3_m", "level=2", author="2" * 64)
+    _store(conn, cipher, "t3_old", "level=4", author="3" * 64)
+    with transaction(conn) as cur:
+        cur.execute("UPDATE posts SET created_at = now() - interval '6 days' WHERE source_id = 't3_old'")
     _run(conn, cipher, policy)
     with transaction(conn) as cur:
-        cur.execute("SELECT level, sla_due - created_at AS window FROM suggestions ORDER BY level")
-        windows = {row["level"]: row["window"] for row in cur.fetchall()}
-    assert windows[4] == timedelta(hours=1)
-    assert windows[2] == timedelta(hours=72)
+        cur.execute("SELECT p.source_id, g.sla_due - p.created_at AS window, g.sla_due < now() AS overdue "
+                    "FROM suggestions g JOIN posts p ON p.id = g.post_id")
+        rows = {row["source_id"]: row for row in cur.fetchall()}
+    assert rows["t3_c"]["window"] == timedelta(hours=1)
+    assert rows["t3_m"]["window"] == timedelta(hours=72)
+    assert rows["t3_old"]["window"] == timedelta(hours=1) and rows["t3_old"]["overdue"], \
+        "a six-day-old farewell is overdue at once, not given a fresh hour"
 
 
 def test_rerun_never_duplicates(conn, cipher, policy):

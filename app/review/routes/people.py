@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.review.web import Admin, DbConnection, SignedIn, Viewer, render, settings_of
 from app.staff import accounts
-from app.staff.accounts import ROLES, UI_LANGUAGES, AccountError
+from app.staff.accounts import ROLES, TIME_ZONES, UI_LANGUAGES, AccountError
 from core.db.connection import Connection, Cursor, transaction
 from governance import consent, partners
 from outreach import stats
@@ -21,15 +21,17 @@ router = APIRouter()
 def me_page(request: Request, conn: DbConnection, viewer: SignedIn, notice: str | None = None) -> Response:
     with transaction(conn) as cur:
         personal = stats.personal_counts(cur, viewer.user.id, settings_of(request).timezone)
-    return render(request, "me.html", personal=personal, notice=notice, ui_languages=UI_LANGUAGES)
+    return render(request, "me.html", personal=personal, notice=notice, ui_languages=UI_LANGUAGES,
+                  time_zones=TIME_ZONES)
 
 
 @router.post("/me/preferences", summary="Change my interface language and text blurring")
 def save_preferences(conn: DbConnection, viewer: SignedIn, ui_language: str = Form(),
-                     blur_text: bool = Form(False)) -> Response:
+                     blur_text: bool = Form(False), time_zone: str = Form("")) -> Response:
     try:
         with transaction(conn) as cur:
-            accounts.set_preferences(cur, viewer.user, ui_language=ui_language, blur_text=blur_text)
+            accounts.set_preferences(cur, viewer.user, ui_language=ui_language, blur_text=blur_text,
+                                     time_zone=time_zone or None)
     except AccountError:
         return RedirectResponse("/me?notice=invalid_choice", status_code=303)
     return RedirectResponse("/me?notice=saved", status_code=303)

@@ -18,7 +18,7 @@ from app.review.web import DbConnection, QueueWorker, Viewer, render, settings_o
 from app.staff import accounts
 from core import audit
 from core.db.connection import transaction
-from outreach import notes, second_look, stats, workflow
+from outreach import notes, second_look, sent_messages, stats, workflow
 from outreach.item_view import load_item
 from outreach.service_choice import fitting_services
 from outreach.workflow import ActionRefusedError, Worker
@@ -118,6 +118,9 @@ def item_page(request: Request, suggestion_id: int, conn: DbConnection, viewer: 
                       held=held, can_record_outcome=item.status == "reached_out" and (
                           item.decided_by_id == viewer.user.id or viewer.role == "supervisor"),
                       outcomes=workflow.OUTCOMES, dismiss_reasons=workflow.DISMISS_REASONS,
+                      confirm_dismiss_from=workflow.CONFIRM_DISMISS_FROM_LEVEL, undo_minutes=workflow.UNDO_MINUTES,
+                      can_undo=workflow.can_undo(item.status, item.decided_by_id, item.decided_at, item.outcome,
+                                                 viewer.user.id),
                       escalation_checks=workflow.ESCALATION_CHECKS,
                       required_checks=workflow.REQUIRED_ESCALATION_CHECKS)
     return response
@@ -147,13 +150,30 @@ def release_item(suggestion_id: int, conn: DbConnection, viewer: QueueWorker) ->
     return _back("/queue", notice="released")
 
 
-@router.post("/items/{suggestion_id}/reach-out", summary="Record that you reached out by hand")
+@router.post("/items/{suggestion_id}/reach-out", summary="Record that you reached out by hand, with the message sent")
 def reach_out(request: Request, suggestion_id: int, conn: DbConnection, viewer: QueueWorker,
-              draft_edited: bool = Form(False), offered_service: str = Form("")) -> Response:
-    policy = components.workflow_policy(settings_of(request))
+              message: str = Form("", max_length=20_000), offered_service: str = Form("")) -> Response:
+    settings = settings_of(request)
+    policy = components.workflow_policy(settings)
+    cipher = components.cipher(settings)
+    with transaction(conn) as cur:
+        item = load_item(cur, cipher, suggestion_id, viewer.user.scope)
+    if item is None:
+        return _back(f"/items/{suggestion_id}", notice="not_found")
+    try:
+        sealed = sent_messages.seal(message, draft=item.draft_message, language=item.language,
+                                    text_filter=components.message_filter(), cipher=cipher)
+    except sent_messages.MessageTooLongError:
+        return _back(f"/items/{suggestion_id}", notice="message_too_long")
     return _act(suggestion_id, lambda: workflow.reach_out(conn, worker(viewer), policy, suggestion_id,
-                                                          draft_edited=draft_edited,
+                                                          draft_edited=sealed.edited, sent_message=sealed.encrypted,
                                                           offered_service=offered_service or None))
+
+
+@router.post("/items/{suggestion_id}/undo", summary="Take back your own decision (for a few minutes after it)")
+def undo(request: Request, suggestion_id: int, conn: DbConnection, viewer: QueueWorker) -> Response:
+    policy = components.workflow_policy(settings_of(request))
+    return _act(suggestion_id, lambda: workflow.undo(conn, worker(viewer), policy, suggestion_id))
 
 
 @router.post("/items/{suggestion_id}/offer-service", summary="Rewrite the draft to offer another fitting service")
@@ -172,9 +192,11 @@ def record_outcome(suggestion_id: int, conn: DbConnection, viewer: QueueWorker, 
     return _act(suggestion_id, lambda: workflow.record_outcome(conn, worker(viewer), suggestion_id, outcome, answer))
 
 
-@router.post("/items/{suggestion_id}/dismiss", summary="Dismiss with a reason")
-def dismiss(suggestion_id: int, conn: DbConnection, viewer: QueueWorker, reason: str = Form()) -> Response:
-    return _act(suggestion_id, lambda: workflow.dismiss(conn, worker(viewer), suggestion_id, reason))
+@router.post("/items/{suggestion_id}/dismiss", summary="Dismiss with a reason (high and crisis items: confirmed)")
+def dismiss(suggestion_id: int, conn: DbConnection, viewer: QueueWorker, reason: str = Form(""),
+            confirmed: bool = Form(False)) -> Response:
+    return _act(suggestion_id, lambda: workflow.dismiss(conn, worker(viewer), suggestion_id, reason,
+                                                        confirmed=confirmed))
 
 
 @router.post("/items/{suggestion_id}/escalate", summary="Escalate a crisis after the checklist")

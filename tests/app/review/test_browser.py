@@ -143,9 +143,10 @@ def test_counsellor_claims_reads_reaches_out_records_outcome_and_relabels(server
     assert "112" in draft.get_attribute("value")
     draft.send_keys(" Olen täällä.")
     _shot(browser, "item")
-    browser.find_element(By.NAME, "draft_edited").click()
     _click(browser, "reach-out")
     assert "Saved." in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    assert browser.find_element(By.ID, "sent-message").text.endswith("Olen täällä.")
+    assert not browser.find_elements(By.CSS_SELECTOR, "aside.crisis"), "no crisis banner once decided"
     Select(browser.find_element(By.ID, "outcome")).select_by_value("replied")
     _click(browser, "save-outcome")
     Select(browser.find_element(By.ID, "level")).select_by_value("3")
@@ -156,10 +157,17 @@ def test_counsellor_claims_reads_reaches_out_records_outcome_and_relabels(server
     browser.get(f"{server}/queue")
     _click(browser, "claim-next")
     assert browser.current_url.endswith(f"/items/{ids[2]}")
-    Select(browser.find_element(By.ID, "reason")).select_by_value("not_distress")
+    _click(browser, "dismiss", navigates=False)  # no reason chosen: the browser refuses
+    Select(browser.find_element(By.ID, "reason")).select_by_value("helping_someone_else")
+    _click(browser, "dismiss", navigates=False)  # a high item: the confirmation is not ticked
+    assert _status(conn, ids[2])["status"] == "claimed"
+    browser.find_element(By.ID, "confirm-dismiss").click()
     _click(browser, "dismiss")
     assert _status(conn, ids[2])["status"] == "dismissed"
-    assert _status(conn, ids[2])["dismiss_reason"] == "not_distress"
+    assert _status(conn, ids[2])["dismiss_reason"] == "helping_someone_else"
+    _click(browser, "undo")
+    assert _status(conn, ids[2])["status"] == "claimed", "the author can take the dismissal back"
+    assert browser.find_element(By.ID, "reason")
 
 
 def test_counsellor_escalates_a_crisis_through_the_checklist(server, browser, conn, settings):

@@ -47,12 +47,16 @@ def test_claim_next_takes_the_most_urgent_item_first(conn, settings, signed_in):
     assert _status(conn, ids[1])["status"] == "claimed"
 
 
-def test_breached_deadline_goes_first_within_a_level(conn, settings, signed_in):
-    ids = seed_suggestions(conn, settings, [{"text": "Ahdistaa", "level": 2, "confidence": 0.9},
-                                            {"text": "Masentaa", "level": 2, "confidence": 0.5}])
+def test_a_deadline_that_can_still_be_met_goes_first_and_overdue_items_stay_listed(conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [{"text": "Ahdistaa", "level": 2, "confidence": 0.5},
+                                            {"text": "Masentaa", "level": 2, "confidence": 0.9}])
     with transaction(conn) as cur:
-        cur.execute("UPDATE suggestions SET sla_due = now() - interval '1 hour' WHERE id = %s", (ids[1],))
-    assert _claim_next(signed_in("aino")) == f"/items/{ids[1]}"
+        cur.execute("UPDATE suggestions SET sla_due = now() - interval '6 days' WHERE id = %s", (ids[1],))
+    client = signed_in("aino")
+    queue = client.get("/queue?lang=en").text
+    assert queue.index(f"/items/{ids[0]}") < queue.index(f"/items/{ids[1]}"), "overdue, still listed, after"
+    assert "overdue by 6 d" in queue
+    assert _claim_next(client) == f"/items/{ids[0]}"
 
 
 def test_two_concurrent_claimers_of_one_item_get_it_exactly_once(conn, settings, signed_in):
@@ -192,8 +196,10 @@ def test_dismiss_needs_a_known_reason(conn, settings, signed_in):
     client = signed_in("aino")
     _claim_next(client)
     csrf = csrf_of(client)
-    bad = client.post(f"/items/{ids[0]}/dismiss", data={"csrf_token": csrf, "reason": "bored"}, follow_redirects=False)
-    assert bad.headers["location"].endswith("notice=invalid_choice")
+    for reason in ("bored", ""):
+        bad = client.post(f"/items/{ids[0]}/dismiss", data={"csrf_token": csrf, "reason": reason},
+                          follow_redirects=False)
+        assert bad.headers["location"].endswith("notice=dismiss_reason_required")
     client.post(f"/items/{ids[0]}/dismiss", data={"csrf_token": csrf, "reason": "not_distress"})
     assert (_status(conn, ids[0])["status"], _status(conn, ids[0])["dismiss_reason"]) == ("dismissed", "not_distress")
 
@@ -247,7 +253,7 @@ def test_supervisor_precision_counts_false_alarms_from_decisions(conn, settings,
     for index, suggestion_id in enumerate(ids):
         workflow.claim(conn, worker, policy, suggestion_id)
         if index == 0:
-            workflow.dismiss(conn, worker, suggestion_id, "not_distress")
+            workflow.dismiss(conn, worker, suggestion_id, "not_distress", confirmed=True)
         elif index == 1:
             workflow.reach_out(conn, worker, policy, suggestion_id, draft_edited=False)
             workflow.relabel(conn, worker, suggestion_id, 1)
@@ -263,7 +269,7 @@ def test_actions_on_a_decided_item_are_refused(conn, settings, staff):
     worker = Worker(staff.ids["aino"], "aino", "counsellor", None)  # no team: no capacity limit
     policy = components.workflow_policy(settings)
     workflow.claim(conn, worker, policy, ids[0])
-    workflow.dismiss(conn, worker, ids[0], "already_helped")
+    workflow.dismiss(conn, worker, ids[0], "already_helped", confirmed=True)
     for action in (lambda: workflow.claim(conn, worker, policy, ids[0]),
                    lambda: workflow.escalate(conn, worker, ids[0], list(workflow.REQUIRED_ESCALATION_CHECKS))):
         try:
@@ -375,3 +381,54 @@ def test_the_service_offered_and_its_take_up_reach_the_supervisors_table(conn, s
     assert (row["offered_service"], row["service_taken_up"]) == (offered[1], True)
     table = signed_in("sanna").get("/supervisor").text.split('id="service-outcomes"')[1].split("</table>")[0]
     assert re.search(r"<td>[^<]+</td><td>1</td><td>1</td><td>0</td><td>0</td>", table)
+
+
+def test_dismissing_a_high_or_crisis_item_needs_a_confirmation_and_the_page_follows_the_decision(
+        conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [{"text": "Minulla on suunnitelma tälle illalle", "level": 4}])
+    client = signed_in("aino")
+    _claim_next(client)
+    unconfirmed = client.post(f"/items/{ids[0]}/dismiss", data={"csrf_token": csrf_of(client),
+                                                                "reason": "joke_or_hyperbole"}, follow_redirects=False)
+    assert unconfirmed.headers["location"].endswith("notice=dismiss_not_confirmed")
+    assert _status(conn, ids[0])["status"] == "claimed"
+    client.post(f"/items/{ids[0]}/dismiss", data={"csrf_token": csrf_of(client), "reason": "joke_or_hyperbole",
+                                                  "confirmed": "true"})
+    page = client.get(f"/items/{ids[0]}?lang=en").text
+    assert _status(conn, ids[0])["status"] == "dismissed"
+    assert 'class="crisis"' not in page and 'id="decision"' in page and 'id="undo"' in page
+
+
+def test_the_author_can_undo_a_decision_for_a_few_minutes_and_nobody_else_can(conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [{"text": "Väsyttää", "level": 2}])
+    aino, elsa = signed_in("aino"), signed_in("elsa")
+    _claim_next(aino)
+    aino.post(f"/items/{ids[0]}/dismiss", data={"csrf_token": csrf_of(aino), "reason": "already_in_care"})
+    refused = elsa.post(f"/items/{ids[0]}/undo", data={"csrf_token": csrf_of(elsa)}, follow_redirects=False)
+    assert refused.headers["location"].endswith("notice=nothing_to_undo")
+    aino.post(f"/items/{ids[0]}/undo", data={"csrf_token": csrf_of(aino)})
+    row = _status(conn, ids[0])
+    assert (row["status"], row["dismiss_reason"], row["decided_by"]) == ("claimed", None, None)
+    aino.post(f"/items/{ids[0]}/dismiss", data={"csrf_token": csrf_of(aino), "reason": "already_in_care"})
+    with transaction(conn) as cur:
+        cur.execute("UPDATE suggestions SET decided_at = now() - interval '11 minutes' WHERE id = %s", (ids[0],))
+    late = aino.post(f"/items/{ids[0]}/undo", data={"csrf_token": csrf_of(aino)}, follow_redirects=False)
+    assert late.headers["location"].endswith("notice=undo_too_late")
+    assert _audit_actions(conn, ids[0]).count("suggestion.undo") == 1
+
+
+def test_the_message_sent_is_kept_redacted_and_encrypted_and_shown_on_the_item(conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [{"text": "En jaksa enää töissä", "level": 3}])
+    client = signed_in("aino")
+    _claim_next(client)
+    message = "Hei Matti Virtanen! Soita minulle numeroon 040 123 4567, olen täällä."
+    client.post(f"/items/{ids[0]}/reach-out", data={"csrf_token": csrf_of(client), "message": message})
+    with transaction(conn) as cur:
+        cur.execute("SELECT sent_message_encrypted FROM suggestions WHERE id = %s", (ids[0],))
+        stored = bytes(cur.fetchone()["sent_message_encrypted"])
+        cur.execute("SELECT details FROM audit_log WHERE action = 'suggestion.reached_out'")
+        details = cur.fetchone()["details"]
+    assert b"Matti" not in stored and b"040" not in stored
+    shown = client.get(f"/items/{ids[0]}").text.split('id="sent-message"')[1].split("</p>")[0]
+    assert "olen täällä" in shown and "Matti" not in shown and "040 123 4567" not in shown
+    assert details["draft_edited"] is True

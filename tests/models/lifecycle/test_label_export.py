@@ -36,18 +36,22 @@ def _decide(conn, settings, ids: list[int]) -> None:
     workflow.dismiss(conn, worker, ids[1], "not_distress")
     workflow.relabel(conn, worker, ids[1], 1)                                       # corrected to 1
     workflow.dismiss(conn, worker, ids[2], "not_reachable")                         # not a label
+    if len(ids) > 3:
+        workflow.dismiss(conn, worker, ids[3], "helping_someone_else", confirmed=True)  # a false alarm: level 0
 
 
-def test_corrections_and_confirmations_become_labels_dismissals_do_not(conn, settings):
+def test_corrections_confirmations_and_false_alarms_become_labels_other_dismissals_do_not(conn, settings):
     ids = seed_suggestions(conn, settings, [{"text": "En halua elää enää", "level": 3},
                                             {"text": "Peli meni taas pieleen, kuolen nauruun", "level": 2},
-                                            {"text": "Väsyttää koko ajan", "level": 2}])
+                                            {"text": "Väsyttää koko ajan", "level": 2},
+                                            {"text": "Soita 112 nyt, olen sun kanssa", "level": 4}])
     _decide(conn, settings, ids)
     with transaction(conn) as cur:
         examples, purge_after = collect_labels(cur, components.cipher(settings))
     assert [(e.text, e.level, e.tags) for e in examples] == [
         ("En halua elää enää", 3, ("counsellor_confirmed",)),
         ("Peli meni taas pieleen, kuolen nauruun", 1, ("counsellor_corrected",)),
+        ("Soita 112 nyt, olen sun kanssa", 0, ("counsellor_corrected",)),
     ]
     assert purge_after is not None and purge_after > datetime.now(UTC)
 
