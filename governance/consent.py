@@ -15,6 +15,9 @@ from datetime import date
 from core import audit
 from core.db.connection import Cursor
 
+#: Countries a community can be recorded in (the partners' countries).
+COUNTRIES = ("FI", "SE")
+
 ALERT_ACTION = "consent.expired"
 
 
@@ -60,17 +63,22 @@ def _community_id(cur: Cursor, source: str, name: str) -> int:
 
 
 def record_consent(cur: Cursor, *, source: str, community: str, agreed_by: str, agreed_on: date, scope: str,
-                   review_due: date, document_ref: str, actor: str, role: str) -> int:
-    """Add a consent record (a new community is added to the allowlist with it); audited."""
+                   review_due: date, document_ref: str, actor: str, role: str, country: str | None = None) -> int:
+    """Add a consent record (a new community is added to the allowlist with it); audited. ``country``
+    records where the community is (services are matched in that country)."""
     community = community.removeprefix("r/").strip()
     if not community:
         raise ConsentError("a consent record needs a community")
+    if country not in (None, *COUNTRIES):
+        raise ConsentError(f"a community's country is one of {', '.join(COUNTRIES)}")
     for label, value in (("who agreed", agreed_by), ("scope", scope), ("document reference", document_ref)):
         if not value.strip():
             raise ConsentError(f"a consent record needs {label}")
     if review_due <= agreed_on:
         raise ConsentError("the review date must come after the agreement date")
     community_id = _community_id(cur, source, community)
+    if country is not None:
+        cur.execute("UPDATE communities SET country = %s WHERE id = %s", (country, community_id))
     cur.execute(
         """INSERT INTO consent_records (community_id, agreed_by, agreed_on, scope, review_due, document_ref,
                                         recorded_by)
@@ -97,6 +105,22 @@ def withdraw(cur: Cursor, *, source: str, community: str, actor: str, role: str)
     audit.record(cur, actor=actor, role=role, action="consent.withdraw", object_type="community",
                  object_id=f"{source}:{community}", details={"records": withdrawn})
     return withdrawn
+
+
+def set_country(cur: Cursor, *, source: str, community: str, country: str) -> None:
+    """Record the country of a community already on the allowlist."""
+    if country not in COUNTRIES:
+        raise ConsentError(f"a community's country is one of {', '.join(COUNTRIES)}")
+    cur.execute("UPDATE communities SET country = %s WHERE source = %s AND lower(name) = lower(%s)",
+                (country, source, community.removeprefix("r/")))
+
+
+def country_of_post(cur: Cursor, post_id: int) -> str | None:
+    """The recorded country of the community a stored post came from (None: not recorded)."""
+    cur.execute("SELECT c.country FROM posts p JOIN communities c ON c.source = p.source "
+                "AND lower(c.name) = lower(p.community) WHERE p.id = %s", (post_id,))
+    row = cur.fetchone()
+    return row["country"] if row else None
 
 
 def statuses(cur: Cursor, source: str | None = None) -> list[CommunityStatus]:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from core import audit
 from core.db.connection import Connection, Cursor, transaction
 from core.levels import QUEUE_MIN_LEVEL, RiskLevel
+from governance import consent
 from governance.partners import route_of_post
 from models.serving import scores
 from outreach import second_look
@@ -165,9 +166,10 @@ def _place(cur: Cursor, row: dict, policy: QueuePolicy, *, raised_by: tuple[int,
                     (recent["id"],))
         outcome = "superseded"
     partner = route_of_post(cur, row["post_id"])  # None: a shared national community, the national queue
+    country = partner.country if partner else consent.country_of_post(cur, row["post_id"])
     cue = age_cue(policy.cipher.decrypt(bytes(row["text_encrypted"]))) if policy.cipher is not None else None
     services = match_services(policy.services, language=row["language"], level=level, cue=cue, when=datetime.now(UTC),
-                              partner=partner.slug if partner else None, country=partner.country if partner else None)
+                              partner=partner.slug if partner else None, country=country)
     confidence = float(row["probabilities"][level])
     cur.execute(
         """

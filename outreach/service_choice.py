@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.db.connection import Cursor
+from governance import consent
 from governance.partners import route_of_post
 from outreach.directory import Service, current_directory, match_services
 from outreach.service_fit import AgeCue, age_cue, open_at
@@ -44,6 +45,7 @@ def fitting_services(cur: Cursor, *, post_id: int, language: str, level: int, te
     partner = route_of_post(cur, post_id)
     _, services = current_directory(cur)
     cue = age_cue(text)
+    country = partner.country if partner else consent.country_of_post(cur, post_id)
     fitting = match_services(services, language=language, level=level, cue=cue, when=when, limit=limit,
-                             partner=partner.slug if partner else None, country=partner.country if partner else None)
+                             partner=partner.slug if partner else None, country=country)
     return Fit(cue, tuple(ServiceOption(s, open_at(s.hours, s.country, when), s.id in in_draft) for s in fitting))

@@ -42,7 +42,7 @@ def cmd_consent_add(args: argparse.Namespace) -> int:
                 record_id = consent.record_consent(
                     cur, source="reddit", community=args.community, agreed_by=args.agreed_by,
                     agreed_on=args.agreed_on, scope=args.scope, review_due=args.review_due,
-                    document_ref=args.document, actor=args.actor, role="cli")
+                    document_ref=args.document, actor=args.actor, role="cli", country=args.country)
         except consent.ConsentError as error:
             print(f"consent refused: {error}", file=sys.stderr)
             return 1
@@ -123,6 +123,8 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     grant.add_argument("--scope", required=True, help="what was agreed, e.g. 'public posts and comments'")
     grant.add_argument("--review-due", required=True, type=date.fromisoformat, help="YYYY-MM-DD")
     grant.add_argument("--document", required=True, help="reference to the signed agreement or thread")
+    grant.add_argument("--country", choices=("FI", "SE"),
+                       help="where the community is (its posts get that country's services)")
     grant.add_argument("--actor", required=True, help="who records it, for the audit log")
     withdraw = add("consent-withdraw", cmd_consent_withdraw, "Withdraw a community's consent; collection stops.")
     withdraw.add_argument("--community", required=True)

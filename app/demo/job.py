@@ -49,6 +49,11 @@ def _ensure_secrets() -> None:
         print(f"Generated demo secrets in {path} (git-ignored).")
 
 
+#: Where the sample's communities are: Swedish posts from r/Suomi are Finland-Swedes'.
+DEMO_COUNTRIES = {"Suomi": "FI", "Finland": "FI", "arkisuomi": "FI", "mielenterveys": "FI",
+                  "sweden": "SE", "svenskpolitik": "SE", "Gothenburg": "SE"}
+
+
 def _record_demo_consent(conn: Connection, communities: list[str]) -> None:
     """Consent records for the sample's communities, marked as demo data (collection needs them)."""
     from datetime import date, timedelta
@@ -65,6 +70,8 @@ def _record_demo_consent(conn: Connection, communities: list[str]) -> None:
                                        agreed_on=date.today(), scope="public posts and comments (demo)",
                                        review_due=date.today() + timedelta(days=365), document_ref="DEMO",
                                        actor="demo", role="system")
+            if name in DEMO_COUNTRIES:
+                consent.set_country(cur, source="reddit", community=name, country=DEMO_COUNTRIES[name])
 
 
 def _run(command: list[str], env: dict[str, str], log_path) -> None:

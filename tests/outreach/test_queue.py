@@ -178,3 +178,25 @@ def test_the_draft_offers_services_for_the_writers_age_when_the_post_tells_it(co
     assert "se-bris" in offered["t3_teen"]["service_ids"] and "BRIS" in offered["t3_teen"]["draft_message"]
     assert "se-bris" not in offered["t3_adult"]["service_ids"], "BRIS is for children, not every Swedish post"
     assert len([s for s in offered["t3_teen"]["service_ids"]]) <= 2, "one door: one or two services"
+
+
+def test_a_swedish_post_from_a_finnish_community_gets_finlands_services(conn, cipher, policy):
+    from datetime import date, timedelta
+
+    from governance import consent
+
+    with transaction(conn) as cur:
+        consent.record_consent(cur, source="reddit", community="Suomi", agreed_by="moderaattorit",
+                               agreed_on=date.today(), scope="julkiset", review_due=date.today() + timedelta(days=9),
+                               document_ref="T-1", actor="test", role="system", country="FI")
+    _store(conn, cipher, "t3_fisv", "level=3 Jag orkar inte mer", author="d" * 64, language="sv")
+    _store(conn, cipher, "t3_sesv", "level=3 Jag orkar inte mer", author="e" * 64, language="sv",
+           community="sweden")
+    _run(conn, cipher, policy)
+    with transaction(conn) as cur:
+        cur.execute("SELECT p.source_id, g.service_ids FROM suggestions g JOIN posts p ON p.id = g.post_id")
+        offered = {row["source_id"]: row["service_ids"] for row in cur.fetchall()}
+    known = {s.id: s for s in load_directory()}
+    assert offered["t3_fisv"] and all(known[i].country == "FI" for i in offered["t3_fisv"])
+    assert "fi-mieli-crisis-line-sv" in offered["t3_fisv"]
+    assert all(known[i].country == "SE" for i in offered["t3_sesv"]), "no country recorded: the language's home"

@@ -119,7 +119,8 @@ def _communities_page(request: Request, conn: Connection, viewer: Viewer, *, not
 @router.post("/admin/communities", summary="Record a community's consent (adds it to the allowlist)")
 def add_consent(request: Request, conn: DbConnection, viewer: Admin, community: str = Form(max_length=64),
                 agreed_by: str = Form(max_length=200), agreed_on: date = Form(), scope: str = Form(max_length=500),
-                review_due: date = Form(), document_ref: str = Form(max_length=200)) -> Response:
+                review_due: date = Form(), document_ref: str = Form(max_length=200),
+                country: str = Form("")) -> Response:
     """A partner's administrator records consent for a community of their own partner: the record also
     routes the community's suggestions to that partner (refused if another partner holds it)."""
     partner = viewer.user.scope.administered
@@ -127,7 +128,8 @@ def add_consent(request: Request, conn: DbConnection, viewer: Admin, community: 
         with transaction(conn) as cur:
             consent.record_consent(cur, source="reddit", community=community, agreed_by=agreed_by,
                                    agreed_on=agreed_on, scope=scope, review_due=review_due,
-                                   document_ref=document_ref, actor=viewer.actor, role=viewer.role)
+                                   document_ref=document_ref, actor=viewer.actor, role=viewer.role,
+                                   country=country or None)
             if partner is not None:
                 partners.assign_community(cur, partner=partner, source="reddit", community=community,
                                           actor=viewer.actor, role=viewer.role)
