@@ -165,6 +165,7 @@ def test_counsellor_claims_reads_reaches_out_records_outcome_and_relabels(server
     _click(browser, "dismiss")
     assert _status(conn, ids[2])["status"] == "dismissed"
     assert _status(conn, ids[2])["dismiss_reason"] == "helping_someone_else"
+    _shot(browser, "item-decided")
     _click(browser, "undo")
     assert _status(conn, ids[2])["status"] == "claimed", "the author can take the dismissal back"
     assert browser.find_element(By.ID, "reason")
@@ -278,3 +279,28 @@ def test_two_partners_counsellors_each_see_only_their_own_queue(server, browser,
         assert "orkar inte" not in browser.page_source and "jaksa enää" not in browser.page_source
         browser.get(f"{server}/items/{own}")
         assert own_text in browser.page_source, "the own item opens (its text blurred until revealed)"
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_on_a_phone_the_queue_and_item_need_no_sideways_scrolling(server, browser, conn, settings, language):
+    ids = seed_suggestions(conn, settings, [
+        {"text": "Olen 16 enkä jaksa enää mitään, tänään lähden pois", "level": 4, "source_id": "phone1"},
+        {"text": "Jag är så trött på allt, orkar inte längre", "level": 3, "language": "sv", "source_id": "phone2",
+         "author": "f" * 64}])
+    with transaction(conn) as cur:
+        cur.execute("UPDATE posts SET created_at = now() - interval '6 days' WHERE source_id = 'phone2'")
+        cur.execute("UPDATE users SET ui_language = %s WHERE username = 'aino'", (language,))
+    browser.set_window_size(390, 844)
+    _login(browser, server, "aino")
+    for path in ("/queue", f"/items/{ids[0]}", f"/items/{ids[1]}"):
+        browser.get(f"{server}{path}?lang={language}")
+        overflow = browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow} px at 390 px"
+    browser.get(f"{server}/queue?lang={language}")
+    _shot(browser, f"queue-phone-{language}")
+    link = f"Avaa tapaus #{ids[0]}" if language == "fi" else f"Öppna ärende #{ids[0]}"
+    assert browser.find_element(By.LINK_TEXT, link).is_displayed()
+    browser.get(f"{server}/items/{ids[1]}?lang={language}")
+    age = browser.find_element(By.ID, "post-age").text
+    assert ("6 pv sitten" if language == "fi" else "6 d sedan") in age, "a six-day-old post says so"
