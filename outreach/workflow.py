@@ -19,6 +19,7 @@ from core.db.connection import Connection, Cursor, transaction
 from governance import opt_out
 from governance.partners import Scope, route_of_post
 from models.lifecycle import labels
+from outreach import notifications
 from outreach.directory import OFFERED, every_service
 from outreach.drafts import draft_message
 from outreach.service_choice import fitting_services
@@ -36,6 +37,9 @@ UNDO_MINUTES = 10
 
 ESCALATION_CHECKS = ("emergency_number_considered", "supervisor_informed", "platform_safety_report")
 REQUIRED_ESCALATION_CHECKS = ("emergency_number_considered", "supervisor_informed")
+#: What a supervisor did about an escalation they took on.
+ESCALATION_OUTCOMES = ("emergency_services_contacted", "person_contacted", "platform_report_made",
+                       "no_further_action")
 
 
 @dataclass(frozen=True)
@@ -308,15 +312,52 @@ def undo(conn: Connection, worker: Worker, policy: WorkflowPolicy, suggestion_id
         _audit(cur, worker, "undo", suggestion_id, {"undone": row["status"]})
 
 
-def escalate(conn: Connection, worker: Worker, suggestion_id: int, checks: list[str]) -> None:
-    """Hand a crisis on: the counsellor confirms the checklist items that cannot be skipped."""
+def escalate(conn: Connection, worker: Worker, suggestion_id: int, checks: list[str]) -> int:
+    """Hand a crisis on: the counsellor confirms the checklist items that cannot be skipped, and every
+    active supervisor of the counsellor's partner is notified in the app until they acknowledge it.
+    Returns how many supervisors were told."""
     unknown = set(checks) - set(ESCALATION_CHECKS)
     if unknown or not set(REQUIRED_ESCALATION_CHECKS) <= set(checks):
         raise ActionRefusedError("checklist_incomplete")
     with transaction(conn) as cur:
-        _held(cur, worker, suggestion_id)
+        row = _held(cur, worker, suggestion_id)
         _decide(cur, worker, suggestion_id, "escalated")
-        _audit(cur, worker, "escalate", suggestion_id, {"checks": sorted(checks)})
+        cur.execute("SELECT id FROM users WHERE role = 'supervisor' AND active AND id <> %s "
+                    "AND (%s::text IS NULL OR partner = %s) ORDER BY id",
+                    (worker.user_id, *(2 * [worker.scope.partner if worker.scope else None])))
+        supervisors = [int(r["id"]) for r in cur.fetchall()]
+        told = notifications.notify(cur, supervisors, kind="escalation", suggestion_id=suggestion_id,
+                                    details={"escalated_by": worker.username, "level": int(row["level"])})
+        _audit(cur, worker, "escalate", suggestion_id, {"checks": sorted(checks), "supervisors_notified": told})
+    return told
+
+
+def take_escalation(conn: Connection, worker: Worker, suggestion_id: int) -> None:
+    """A supervisor takes an escalation on: they are its assignee, and it is acknowledged."""
+    with transaction(conn) as cur:
+        row = _lock(cur, worker, suggestion_id)
+        if row["status"] != "escalated":
+            raise ActionRefusedError("not_escalated")
+        cur.execute("UPDATE suggestions SET escalation_assignee = %s, escalation_acknowledged_at = "
+                    "coalesce(escalation_acknowledged_at, now()), updated_at = now() WHERE id = %s",
+                    (worker.user_id, suggestion_id))
+        notifications.acknowledge_all(cur, suggestion_id, kind="escalation")
+        _audit(cur, worker, "escalation_taken", suggestion_id)
+
+
+def record_escalation_outcome(conn: Connection, worker: Worker, suggestion_id: int, outcome: str) -> None:
+    """What the assignee did about an escalation."""
+    if outcome not in ESCALATION_OUTCOMES:
+        raise ActionRefusedError("invalid_choice")
+    with transaction(conn) as cur:
+        row = _lock(cur, worker, suggestion_id)
+        if row["status"] != "escalated":
+            raise ActionRefusedError("not_escalated")
+        if row["escalation_assignee"] != worker.user_id:
+            raise ActionRefusedError("not_yours")
+        cur.execute("UPDATE suggestions SET escalation_outcome = %s, updated_at = now() WHERE id = %s",
+                    (outcome, suggestion_id))
+        _audit(cur, worker, "escalation_outcome", suggestion_id, {"outcome": outcome})
 
 
 def relabel(conn: Connection, worker: Worker, suggestion_id: int, level: int) -> None:

@@ -35,6 +35,7 @@ OWNERS: dict[str, set[str]] = {
     "suggestion_notes": {"outreach/notes.py"},
     "second_looks": {"outreach/second_look.py"},
     "daily_reports": {"outreach/daily_report.py"},
+    "notifications": {"outreach/notifications.py"},
     "service_directories": {"outreach/directory.py"},
     "users": {"app/staff/accounts.py"},
     "teams": {"app/staff/accounts.py"},

@@ -35,6 +35,9 @@ LABELS = {
     "current": N_("current"), "withdrawn": N_("withdrawn"), "none": N_("none"),
     "whose_self": N_("the writer's own"), "whose_other": N_("someone else's (a friend, someone in the thread)"),
     "whose_none": N_("nobody's (news, lyrics, a joke)"),
+    "emergency_services_contacted": N_("emergency services contacted"),
+    "person_contacted": N_("the person was contacted"), "platform_report_made": N_("platform crisis report made"),
+    "no_further_action": N_("no further action needed"),
     "all": N_("all ages"), "under 18": N_("under 18"), "families with children": N_("families with children"),
     "Europe/Helsinki": N_("Finland (Helsinki time)"), "Europe/Stockholm": N_("Sweden (Stockholm time)"),
 }

@@ -32,6 +32,7 @@ from core.config import Settings
 from core.db.connection import Connection, transaction
 from core.db.pool import DatabaseUnavailableError
 from core.levels import RiskLevel
+from outreach import notifications
 
 SESSION_COOKIE = "majakka_session"
 LANGUAGE_COOKIE = "majakka_lang"
@@ -48,6 +49,8 @@ class Viewer:
     user: User
     csrf_token: str
     session_started: datetime
+    #: notifications waiting for this person (the header shows the count on every page)
+    unread_notifications: int = 0
 
     @property
     def actor(self) -> str:
@@ -100,10 +103,11 @@ def _resolve_viewer(request: Request, conn: Connection) -> Viewer | None:
     with transaction(conn) as cur:
         session = sessions.resume(cur, token, idle_minutes=settings.web_idle_minutes)
         user = accounts.get(cur, session.user_id) if session else None
+        unread = notifications.unread_count(cur, user.id) if user else 0
     if session is None or user is None:
         request.state.session_expired = True
         return None
-    return Viewer(user, session.csrf_token, session.created_at)
+    return Viewer(user, session.csrf_token, session.created_at, unread)
 
 
 async def _csrf_ok(request: Request, expected: str) -> bool:

@@ -6,20 +6,22 @@ Numbers only, never post text. Precision per level comes from counsellors' decis
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
 
 from app.review.charts import bar_chart
 from app.review.i18n import Translator
 from app.review.labels import label
+from app.review.routes.queue import worker
 from app.review.web import DbConnection, ModelsViewer, Supervisor, language_of, level_name, render, settings_of
 from app.staff import accounts
 from core.db.connection import transaction
 from models.lifecycle import registry
 from models.lifecycle.shadow import compare_shadow
-from outreach import second_look, stats
+from outreach import escalations, second_look, stats, workflow
 from outreach.daily_report import recent_reports
 from outreach.directory import every_service
+from outreach.workflow import ActionRefusedError
 from outreach.worklist import overflow_size, team_capacity
 from privacy import posts
 from quality import results
@@ -38,7 +40,7 @@ def _precision_chart(translate, precision: list[stats.LevelPrecision]):
 
 
 @router.get("/supervisor", summary="Queue health, SLA compliance, outcomes and precision")
-def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor) -> Response:
+def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor, notice: str | None = None) -> Response:
     settings = settings_of(request)
     translate = Translator(language_of(request)).gettext
     with transaction(conn) as cur:
@@ -54,8 +56,9 @@ def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor) ->
         service_names = {service_id: service.name for service_id, service in every_service(cur).items()}
         capacity = team_capacity(cur, viewer.user.team_id, settings.timezone)
         overflow = overflow_size(cur, capacity, viewer.user.scope)
-        team_rows = accounts.teams(cur)
+        team_rows = accounts.teams(cur, scope.partner)
         reports = recent_reports(cur, scope.partner)
+        escalated = escalations.escalations(cur, scope)
     charts = {
         "open": bar_chart(translate("Open items by level"),
                           [(translate(level_name(level)), health.open_by_level.get(level, 0),
@@ -70,7 +73,27 @@ def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor) ->
     return render(request, "supervisor.html", health=health, sla=sla, precision=precision, outcomes=outcomes,
                   reasons=reasons, decisions=decisions, capacity=capacity, overflow=overflow, charts=charts,
                   teams=team_rows, percent=_percent, reports=reports, missed=missed, services=services,
-                  service_names=service_names)
+                  service_names=service_names, escalated=escalated, notice=notice,
+                  escalation_outcomes=workflow.ESCALATION_OUTCOMES)
+
+
+def _escalation_act(action) -> Response:
+    try:
+        action()
+    except ActionRefusedError as refused:
+        return RedirectResponse(f"/supervisor?notice={refused.reason}#escalations", status_code=303)
+    return RedirectResponse("/supervisor?notice=saved#escalations", status_code=303)
+
+
+@router.post("/supervisor/escalations/{suggestion_id}/take", summary="Take an escalation on (acknowledges it)")
+def take_escalation(suggestion_id: int, conn: DbConnection, viewer: Supervisor) -> Response:
+    return _escalation_act(lambda: workflow.take_escalation(conn, worker(viewer), suggestion_id))
+
+
+@router.post("/supervisor/escalations/{suggestion_id}/outcome", summary="Record what was done about an escalation")
+def escalation_outcome(suggestion_id: int, conn: DbConnection, viewer: Supervisor,
+                       outcome: str = Form("")) -> Response:
+    return _escalation_act(lambda: workflow.record_escalation_outcome(conn, worker(viewer), suggestion_id, outcome))
 
 
 @router.get("/models", summary="Model versions, precision from decisions, quality checks")

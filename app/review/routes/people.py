@@ -12,7 +12,7 @@ from app.staff import accounts
 from app.staff.accounts import ROLES, TIME_ZONES, UI_LANGUAGES, AccountError
 from core.db.connection import Connection, Cursor, transaction
 from governance import consent, partners
-from outreach import stats
+from outreach import notifications, stats
 
 router = APIRouter()
 
@@ -23,6 +23,20 @@ def me_page(request: Request, conn: DbConnection, viewer: SignedIn, notice: str 
         personal = stats.personal_counts(cur, viewer.user.id, settings_of(request).timezone)
     return render(request, "me.html", personal=personal, notice=notice, ui_languages=UI_LANGUAGES,
                   time_zones=TIME_ZONES)
+
+
+@router.get("/notifications", summary="My notifications (escalations), unread first")
+def notifications_page(request: Request, conn: DbConnection, viewer: SignedIn, notice: str | None = None) -> Response:
+    with transaction(conn) as cur:
+        items = notifications.recent(cur, viewer.user.id)
+    return render(request, "notifications.html", items=items, notice=notice)
+
+
+@router.post("/notifications/{notification_id}/acknowledge", summary="Acknowledge one of my notifications")
+def acknowledge_notification(notification_id: int, conn: DbConnection, viewer: SignedIn) -> Response:
+    with transaction(conn) as cur:
+        done = notifications.acknowledge(cur, viewer.user.id, notification_id, actor=viewer.actor, role=viewer.role)
+    return RedirectResponse(f"/notifications?notice={'acknowledged' if done else 'not_found'}", status_code=303)
 
 
 @router.post("/me/preferences", summary="Change my interface language and text blurring")
