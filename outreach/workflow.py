@@ -157,6 +157,17 @@ def release(conn: Connection, worker: Worker, suggestion_id: int) -> None:
         _audit(cur, worker, "release", suggestion_id)
 
 
+def release_all(conn: Connection, worker: Worker) -> int:
+    """Give back every item ``worker`` holds (signing out); returns how many."""
+    with transaction(conn) as cur:
+        cur.execute("UPDATE suggestions SET status = 'new', claimed_by = NULL, claimed_until = NULL, "
+                    "updated_at = now() WHERE status = 'claimed' AND claimed_by = %s RETURNING id", (worker.user_id,))
+        released = [int(r["id"]) for r in cur.fetchall()]
+        for suggestion_id in released:
+            _audit(cur, worker, "release", suggestion_id, {"signing_out": True})
+    return len(released)
+
+
 def _decide(cur: Cursor, worker: Worker, suggestion_id: int, status: str, **columns: object) -> None:
     assignments = "".join(f", {name} = %({name})s" for name in columns)
     cur.execute(

@@ -225,3 +225,32 @@ def available_uncorrected(cur: Cursor) -> list[dict]:
     cur.execute(f"SELECT g.id, g.level, p.source_id FROM suggestions g JOIN posts p ON p.id = g.post_id "
                 f"WHERE {_AVAILABLE} AND g.corrected_level IS NULL ORDER BY g.id")
     return list(cur.fetchall())
+
+
+#: How long after reaching out the outcome is due: the list of follow-ups reminds the counsellor.
+FOLLOW_UP_HOURS = 24
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """An item someone reached out on whose outcome is not recorded yet."""
+
+    suggestion_id: int
+    level: RiskLevel
+    reached_out_at: datetime
+
+
+def follow_ups_due(cur: Cursor, user_id: int, *, hours: int = FOLLOW_UP_HOURS) -> list[FollowUp]:
+    """``user_id``'s outreach of more than ``hours`` ago with no outcome yet, oldest first."""
+    cur.execute("""SELECT id, level, decided_at FROM suggestions
+                   WHERE decided_by = %s AND status = 'reached_out' AND outcome IS NULL
+                     AND decided_at < now() - make_interval(hours => %s)
+                   ORDER BY decided_at LIMIT 50""", (user_id, hours))
+    return [FollowUp(int(r["id"]), RiskLevel(r["level"]), r["decided_at"]) for r in cur.fetchall()]
+
+
+def held_count(cur: Cursor, user_id: int) -> int:
+    """How many items ``user_id`` holds a live claim on (signing out asks about them)."""
+    cur.execute("SELECT count(*) AS n FROM suggestions WHERE status = 'claimed' AND claimed_by = %s "
+                "AND claimed_until >= now()", (user_id,))
+    return int(cur.fetchone()["n"])

@@ -29,6 +29,8 @@ from app.review.web import (
 from app.staff import accounts, sessions
 from core import audit
 from core.db.connection import responds, transaction
+from outreach import workflow, worklist
+from outreach.workflow import Worker
 
 router = APIRouter()
 
@@ -95,8 +97,15 @@ def login(request: Request, conn: DbConnection, _: PublicVisitor, username: str 
     return response
 
 
-@router.post("/logout", summary="Sign out")
-def logout(request: Request, conn: DbConnection, viewer: SignedIn) -> Response:
+@router.post("/logout", summary="Sign out (asks first about items you still hold)")
+def logout(request: Request, conn: DbConnection, viewer: SignedIn, held: str = Form("")) -> Response:
+    with transaction(conn) as cur:
+        holding = worklist.held_count(cur, viewer.user.id)
+    if holding and held not in ("release", "keep"):
+        return render(request, "logout_confirm.html", holding=holding)
+    if holding and held == "release":
+        workflow.release_all(conn, Worker(viewer.user.id, viewer.user.username, viewer.role, viewer.user.team_id,
+                                          viewer.user.scope))
     with transaction(conn) as cur:
         sessions.end(cur, request.cookies.get(SESSION_COOKIE, ""))
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="logout")

@@ -23,8 +23,10 @@ from outreach.item_view import load_item
 from outreach.service_choice import fitting_services
 from outreach.workflow import ActionRefusedError, Worker
 from outreach.worklist import (
+    FOLLOW_UP_HOURS,
     STATUS_FILTERS,
     WorklistFilter,
+    follow_ups_due,
     overflow_size,
     split_by_capacity,
     team_capacity,
@@ -77,7 +79,9 @@ def queue_page(request: Request, conn: DbConnection, viewer: QueueWorker, langua
         mine = worklist(cur, WorklistFilter(status="claimed", held_by=viewer.user.id, scope=viewer.user.scope))
         requests = notes.open_requests(cur, viewer.user.id)
         personal = stats.personal_counts(cur, viewer.user.id, settings.timezone)
-    return render(request, "queue.html", rows=today[first:first + PAGE_SIZE], overflow=overflow[:PAGE_SIZE],
+        follow_ups = follow_ups_due(cur, viewer.user.id)
+    return render(request, "queue.html", follow_ups=follow_ups, follow_up_hours=FOLLOW_UP_HOURS,
+                  rows=today[first:first + PAGE_SIZE], overflow=overflow[:PAGE_SIZE],
                   overflow_total=overflow_total, page=number, has_next=len(today) > first + PAGE_SIZE,
                   capacity=capacity, flt=flt, mine=mine, opinion_requests=requests, personal=personal,
                   notice=notice, show_overflow=supervising)

@@ -432,3 +432,27 @@ def test_the_message_sent_is_kept_redacted_and_encrypted_and_shown_on_the_item(c
     shown = client.get(f"/items/{ids[0]}").text.split('id="sent-message"')[1].split("</p>")[0]
     assert "olen täällä" in shown and "Matti" not in shown and "040 123 4567" not in shown
     assert details["draft_edited"] is True
+
+
+def test_signing_out_with_held_items_asks_and_can_give_them_back(conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [{"text": "Väsyttää", "level": 2}])
+    client = signed_in("aino")
+    _claim_next(client)
+    asked = client.post("/logout?lang=en", data={"csrf_token": csrf_of(client)}, follow_redirects=False)
+    assert asked.status_code == 200 and 'id="release-and-sign-out"' in asked.text
+    assert client.get("/queue", follow_redirects=False).status_code == 200, "still signed in until they choose"
+    done = client.post("/logout", data={"csrf_token": csrf_of(client), "held": "release"}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/login"
+    assert _status(conn, ids[0])["status"] == "new"
+
+
+def test_an_outcome_not_recorded_a_day_after_reaching_out_is_listed_as_a_follow_up(conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [{"text": "Väsyttää", "level": 2}])
+    client = signed_in("aino")
+    _claim_next(client)
+    client.post(f"/items/{ids[0]}/reach-out", data={"csrf_token": csrf_of(client), "message": ""})
+    assert 'id="follow-ups"' not in client.get("/queue").text
+    with transaction(conn) as cur:
+        cur.execute("UPDATE suggestions SET decided_at = now() - interval '25 hours' WHERE id = %s", (ids[0],))
+    follow_ups = client.get("/queue?lang=en").text.split('id="follow-ups"')[1].split("</section>")[0]
+    assert f'href="/items/{ids[0]}"' in follow_ups and "1 d ago" not in follow_ups and "25 h ago" in follow_ups
