@@ -124,6 +124,13 @@ def enqueue(settings: Settings, conn: Connection) -> EnqueueStats:
                           policy=components.queue_policy(settings, conn))
 
 
+def alert_on_call(settings: Settings, conn: Connection) -> dict[str, int]:
+    """E-mail each team's on-call address about crisis items waiting while nobody of the team is signed in."""
+    from outreach.on_call import alert_on_call as alert
+
+    return alert(settings, conn)
+
+
 def explain_queued(settings: Settings, conn: Connection) -> ExplainStats:
     """Explanations for the active model's queued items that have none yet, most urgent first."""
     from app.pipeline.explanations import explain_queued as explain

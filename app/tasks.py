@@ -52,7 +52,9 @@ def shadow_score() -> dict[str, int]:
 
 
 def enqueue() -> dict[str, int]:
-    return runners.run(runners.enqueue).counts()
+    """Queue suggestions, then alert on-call addresses about crisis items nobody is signed in to see."""
+    counts = runners.run(runners.enqueue).counts()
+    return {**counts, **runners.run(runners.alert_on_call)}
 
 
 def explain_queued() -> dict[str, int]:

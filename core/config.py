@@ -152,6 +152,17 @@ class Settings(BaseSettings):
     timezone: str = Field(
         default="Europe/Helsinki", description="an IANA time zone name; days for capacity and counts start here"
     )
+    smtp_host: str | None = Field(
+        default=None, description="the SMTP server on-call alerts are sent through (unset: alerts are only audited)"
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="an integer 1-65535: the SMTP server's port")
+    smtp_sender: str = Field(
+        default="majakka@localhost", min_length=3, description="the sender address of on-call alerts"
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000", min_length=8,
+        description="the review app's address as people reach it (links in on-call alerts)",
+    )
     web_idle_minutes: int = Field(
         default=20, ge=1, le=240, description="an integer 1-240: minutes of inactivity that end a web session"
     )

@@ -208,6 +208,31 @@ def set_team_capacity(cur: Cursor, team_id: int, daily_capacity: int, *, actor: 
                  object_id=str(team_id), details={"daily_capacity": daily_capacity})
 
 
+def set_team_on_call(cur: Cursor, team_id: int, *, service_hours: str, on_call_email: str, actor: str,
+                     actor_role: str, partner: str | None = None) -> None:
+    """A team's service hours (shown on /about) and on-call address (crisis alerts when nobody is signed in)."""
+    service_hours, on_call_email = service_hours.strip(), on_call_email.strip()
+    if len(service_hours) > 200:
+        raise AccountError("service hours are at most 200 characters")
+    if on_call_email and (on_call_email.count("@") != 1 or any(c.isspace() for c in on_call_email)):
+        raise AccountError("an on-call address is an e-mail address")
+    cur.execute("UPDATE teams SET service_hours = %s, on_call_email = %s WHERE id = %s "
+                "AND (%s::text IS NULL OR partner = %s)",
+                (service_hours or None, on_call_email or None, team_id, partner, partner))
+    if cur.rowcount != 1:
+        raise AccountError("no such team")
+    audit.record(cur, actor=actor, role=actor_role, action="team.on_call", object_type="team", object_id=str(team_id),
+                 details={"service_hours": service_hours, "on_call_set": bool(on_call_email)})
+
+
+def staffed_hours(cur: Cursor) -> list[dict]:
+    """Each active partner's teams with their stated service hours (the public /about page)."""
+    cur.execute("""SELECT p.name AS partner, t.name AS team, t.service_hours FROM teams t
+                   JOIN partners p ON p.slug = t.partner
+                   WHERE p.offboarded_at IS NULL AND t.service_hours IS NOT NULL ORDER BY p.name, t.name""")
+    return [dict(r) for r in cur.fetchall()]
+
+
 def find_id(cur: Cursor, username: str) -> int | None:
     """The account id of ``username`` (any state), or ``None``."""
     cur.execute("SELECT id FROM users WHERE username = %s", (username,))
@@ -217,6 +242,7 @@ def find_id(cur: Cursor, username: str) -> int | None:
 
 def teams(cur: Cursor, partner: str | None = None) -> list[dict]:
     """Teams, of ``partner`` only when it is given (None: every partner's)."""
-    cur.execute("SELECT id, name, daily_capacity, partner FROM teams WHERE %s::text IS NULL OR partner = %s "
+    cur.execute("SELECT id, name, daily_capacity, partner, service_hours, on_call_email FROM teams "
+                "WHERE %s::text IS NULL OR partner = %s "
                 "ORDER BY name", (partner, partner))
     return [dict(r) for r in cur.fetchall()]

@@ -97,13 +97,17 @@ def update_user(request: Request, user_id: int, conn: DbConnection, viewer: Admi
     return RedirectResponse("/admin/users?notice=saved", status_code=303)
 
 
-@router.post("/admin/teams/{team_id}", summary="Set a team's daily capacity")
+@router.post("/admin/teams/{team_id}", summary="Set a team's daily capacity, service hours and on-call address")
 def update_team(request: Request, team_id: int, conn: DbConnection, viewer: Admin,
-                daily_capacity: int = Form()) -> Response:
+                daily_capacity: int = Form(), service_hours: str = Form("", max_length=200),
+                on_call_email: str = Form("", max_length=200)) -> Response:
     try:
         with transaction(conn) as cur:
             accounts.set_team_capacity(cur, team_id, daily_capacity, actor=viewer.actor, actor_role=viewer.role,
                                        partner=viewer.user.scope.administered)
+            accounts.set_team_on_call(cur, team_id, service_hours=service_hours, on_call_email=on_call_email,
+                                      actor=viewer.actor, actor_role=viewer.role,
+                                      partner=viewer.user.scope.administered)
     except AccountError as error:
         return _admin_page(request, conn, viewer, error=str(error), status_code=400)
     return RedirectResponse("/admin/users?notice=saved", status_code=303)

@@ -24,6 +24,7 @@ from app.review.web import (
     render,
     settings_of,
 )
+from app.staff import accounts
 from core.audit import DEFAULT_AUDIT_RETENTION_DAYS
 from core.db.connection import transaction
 from governance import consent, opt_out, partners
@@ -40,13 +41,14 @@ def about(request: Request, conn: DbConnection, _: PublicVisitor, lang: str | No
     with transaction(conn) as cur:
         communities = [s for s in consent.statuses(cur) if s.collectable]
         members = [p for p in partners.partners(cur) if p.active and p.slug != partners.DEFAULT_PARTNER]
+        hours = accounts.staffed_hours(cur)
     active = registry.active(conn)
     response = render(request, "about.html", language=lang if lang in LANGUAGES else None, communities=communities,
                       retention_days=settings.retention_days, cooldown_days=settings.cooldown_days,
                       audit_days=DEFAULT_AUDIT_RETENTION_DAYS, filter_version=load_policy().version,
                       model_version=active.version if active else "lexicon baseline",
                       dpo_contact=settings.dpo_contact, counsellor_daily_limit=settings.counsellor_daily_limit,
-                      first_stage=settings.first_stage, partners=members)
+                      first_stage=settings.first_stage, partners=members, staffed_hours=hours)
     remember_language(response, request, lang)
     return response
 
