@@ -21,6 +21,8 @@ class AuditQuery:
     actor: str | None = None
     action: str | None = None
     object_type: str | None = None
+    #: one object ("who did what to item 42": object_type suggestion, object_id 42)
+    object_id: str | None = None
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 1000
@@ -58,6 +60,7 @@ def search(cur: Cursor, query: AuditQuery) -> list[dict]:
         WHERE (%(actor)s::text IS NULL OR actor = %(actor)s)
           AND (%(action)s::text IS NULL OR action LIKE %(action)s)
           AND (%(object_type)s::text IS NULL OR object_type = %(object_type)s)
+          AND (%(object_id)s::text IS NULL OR object_id = %(object_id)s)
           AND (%(since)s::timestamptz IS NULL OR occurred_at >= %(since)s)
           AND (%(until)s::timestamptz IS NULL OR occurred_at < %(until)s)
           AND (%(partner)s::text IS NULL
@@ -68,6 +71,7 @@ def search(cur: Cursor, query: AuditQuery) -> list[dict]:
         ORDER BY occurred_at DESC, id DESC LIMIT %(limit)s
         """,
         {"actor": query.actor or None, "action": action_prefix, "object_type": query.object_type or None,
+         "object_id": query.object_id or None,
          "since": query.since, "until": query.until, "limit": query.limit, "partner": query.partner},
     )
     return list(cur.fetchall())

@@ -37,30 +37,32 @@ def _when(value: str | None) -> datetime | None:
 
 
 def _query(viewer: Viewer, actor: str | None, action: str | None, object_type: str | None, since: str | None,
-           until: str | None, limit: int) -> AuditQuery:
+           until: str | None, limit: int, object_id: str | None = None) -> AuditQuery:
     return AuditQuery(actor=actor or None, action=action or None, object_type=object_type or None,
-                      since=_when(since), until=_when(until), limit=limit, partner=viewer.user.scope.administered)
+                      object_id=(object_id or "").strip() or None, since=_when(since), until=_when(until),
+                      limit=limit, partner=viewer.user.scope.administered)
 
 
 @router.get("/audit", summary="Search the audit log")
 def audit_page(request: Request, conn: DbConnection, viewer: PrivacyOfficer, actor: str | None = None,
                action: str | None = None, object_type: str | None = None, since: str | None = None,
-               until: str | None = None) -> Response:
-    query = _query(viewer, actor, action, object_type, since, until, PAGE_EVENTS)
+               until: str | None = None, object_id: str | None = None) -> Response:
+    query = _query(viewer, actor, action, object_type, since, until, PAGE_EVENTS, object_id)
     with transaction(conn) as cur:
         events = search(cur, query)
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="audit.search",
                      details={"results": len(events), "csv": False})
     return render(request, "dpo_audit.html", events=events, query=query,
                   raw={"actor": actor or "", "action": action or "", "object_type": object_type or "",
-                       "since": since or "", "until": until or ""})
+                       "since": since or "", "until": until or "", "object_id": object_id or ""})
 
 
 @router.get("/audit.csv", summary="Export matching audit events as CSV (the export is audited)")
 def audit_export(conn: DbConnection, viewer: PrivacyOfficer, actor: str | None = None, action: str | None = None,
-                 object_type: str | None = None, since: str | None = None, until: str | None = None) -> Response:
+                 object_type: str | None = None, since: str | None = None, until: str | None = None,
+                 object_id: str | None = None) -> Response:
     with transaction(conn) as cur:
-        events = search(cur, _query(viewer, actor, action, object_type, since, until, 100_000))
+        events = search(cur, _query(viewer, actor, action, object_type, since, until, 100_000, object_id))
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="audit.export",
                      details={"results": len(events), "csv": True})
     out = io.StringIO()

@@ -17,6 +17,7 @@ from app import components
 from app.review.web import DbConnection, QueueWorker, Viewer, render, settings_of
 from app.staff import accounts
 from core import audit
+from core.audit import AuditQuery
 from core.db.connection import transaction
 from outreach import notes, second_look, sent_messages, stats, workflow
 from outreach.item_view import load_item
@@ -114,11 +115,13 @@ def item_page(request: Request, suggestion_id: int, conn: DbConnection, viewer: 
                       if u.id != viewer.user.id and u.scope.partner == viewer.user.scope.partner]
         fit = fitting_services(cur, post_id=item.post_id, language=item.language, level=int(item.level),
                                text=item.text, when=datetime.now(UTC), in_draft=tuple(s.id for s in item.services))
+        history = list(reversed(audit.search(cur, AuditQuery(action="suggestion.", object_type="suggestion",
+                                                             object_id=str(suggestion_id), limit=100))))
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="post.view", object_type="suggestion",
                      object_id=str(suggestion_id), details={"post_id": item.post_id})
     held = item.status == "claimed" and item.claimed_by_id == viewer.user.id
     response = render(request, "item.html", item=item, notes=item_notes, colleagues=colleagues, notice=notice,
-                      fit=fit,
+                      fit=fit, history=history,
                       held=held, can_record_outcome=item.status == "reached_out" and (
                           item.decided_by_id == viewer.user.id or viewer.role == "supervisor"),
                       outcomes=workflow.OUTCOMES, dismiss_reasons=workflow.DISMISS_REASONS,

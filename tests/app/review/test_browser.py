@@ -157,10 +157,13 @@ def test_counsellor_claims_reads_reaches_out_records_outcome_and_relabels(server
     browser.get(f"{server}/queue")
     _click(browser, "claim-next")
     assert browser.current_url.endswith(f"/items/{ids[2]}")
-    _click(browser, "dismiss", navigates=False)  # no reason chosen: the browser refuses
+    _click(browser, "dismiss")  # no reason chosen: refused with a notice in the page's language
+    assert "Choose why you are not reaching out." in browser.find_element(By.CSS_SELECTOR, ".notice").text
     Select(browser.find_element(By.ID, "reason")).select_by_value("helping_someone_else")
-    _click(browser, "dismiss", navigates=False)  # a high item: the confirmation is not ticked
+    _click(browser, "dismiss")  # a high item: the confirmation is not ticked
+    assert "confirm" in browser.find_element(By.CSS_SELECTOR, ".notice").text
     assert _status(conn, ids[2])["status"] == "claimed"
+    Select(browser.find_element(By.ID, "reason")).select_by_value("helping_someone_else")
     browser.find_element(By.ID, "confirm-dismiss").click()
     _click(browser, "dismiss")
     assert _status(conn, ids[2])["status"] == "dismissed"
@@ -176,7 +179,8 @@ def test_counsellor_escalates_a_crisis_through_the_checklist(server, browser, co
     _login(browser, server, "elsa")
     _click(browser, "claim-next")
     assert "112" in browser.find_element(By.CSS_SELECTOR, "aside.crisis").text
-    _click(browser, "escalate", navigates=False)  # the browser refuses: required checklist items are unticked
+    _click(browser, "escalate")  # the required checklist items are unticked: refused, in the page's own language
+    assert "Confirm the required checklist items" in browser.find_element(By.CSS_SELECTOR, ".notice").text
     assert _status(conn, ids[0])["status"] == "claimed"
     for value in ("emergency_number_considered", "supervisor_informed"):
         browser.find_element(By.CSS_SELECTOR, f"input[name='checks'][value='{value}']").click()

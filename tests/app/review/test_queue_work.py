@@ -456,3 +456,21 @@ def test_an_outcome_not_recorded_a_day_after_reaching_out_is_listed_as_a_follow_
         cur.execute("UPDATE suggestions SET decided_at = now() - interval '25 hours' WHERE id = %s", (ids[0],))
     follow_ups = client.get("/queue?lang=en").text.split('id="follow-ups"')[1].split("</section>")[0]
     assert f'href="/items/{ids[0]}"' in follow_ups and "1 d ago" not in follow_ups and "25 h ago" in follow_ups
+
+
+def test_the_item_shows_its_history_and_the_dpo_finds_who_read_one_item(conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [{"text": "Väsyttää", "level": 2}, {"text": "Ahdistaa", "level": 2,
+                                                                               "author": "9" * 64}])
+    aino = signed_in("aino")
+    aino.post(f"/items/{ids[0]}/claim", data={"csrf_token": csrf_of(aino)})
+    aino.post(f"/items/{ids[0]}/dismiss", data={"csrf_token": csrf_of(aino), "reason": "already_in_care"})
+    aino.post(f"/items/{ids[0]}/undo", data={"csrf_token": csrf_of(aino)})
+    aino.get(f"/items/{ids[1]}")
+    page = aino.get(f"/items/{ids[0]}").text
+    history = page.split('id="item-history"')[1].split("</ol>")[0]
+    order = [history.index(action) for action in ("suggestion.claim", "suggestion.dismiss", "suggestion.undo")]
+    assert order == sorted(order) and "post.view" not in history
+    assert 'id="copy-draft"' in page and '<script src="/static/copy.js"' in page
+    rows = signed_in("dpo").get(f"/dpo/audit?action=post.view&object_id={ids[0]}").text
+    listed = rows.split("<tbody>")[1].split("</tbody>")[0]
+    assert f"suggestion {ids[0]}" in listed and f"suggestion {ids[1]}<" not in listed
