@@ -40,6 +40,13 @@ def test_no_page_or_api_response_carries_a_planted_identifier(conn, settings, re
     csrf = csrf_of(counsellor)
     counsellor.post("/queue/claim-next", data={"csrf_token": csrf})
     counsellor.post(f"/items/{suggestion_ids[0]}/notes", data={"csrf_token": csrf, "text": "Tarkista huomenna."})
+    held = counsellor.get("/queue?status=claimed").text.split('href="/items/')[1].split('"')[0]
+    counsellor.post(f"/items/{held}/reach-out", data={"csrf_token": csrf, "message": (
+        "Hei Matti Virtaselle! Soita 040 765 4321 tai kirjoita kanarialintu@example.fi, "
+        "olen Mannerheimintie 12 B 34, 00100 Helsinki.")})
+    with transaction(conn) as cur:
+        cur.execute("SELECT count(*) AS n FROM suggestions WHERE sent_message_encrypted IS NOT NULL")
+        assert cur.fetchone()["n"] == 1, "the message the counsellor sent is kept, redacted"
 
     bodies: dict[str, str] = {}
     for role, username in ROLE_USERS.items():
