@@ -51,6 +51,14 @@ def purge_expired(cur: Cursor) -> int:
     return cur.rowcount
 
 
+#: SQL: an ``audit_log`` event is one of partner ``%(partner)s``'s: by its staff, on its suggestions,
+#: or on the partner itself (what the partner's DPO audits).
+AUDIT_OF_PARTNER = """(EXISTS (SELECT 1 FROM users u WHERE u.username = audit_log.actor AND u.partner = %(partner)s)
+     OR (audit_log.object_type = 'suggestion' AND EXISTS (
+             SELECT 1 FROM suggestions g WHERE g.id::text = audit_log.object_id AND g.partner = %(partner)s))
+     OR (audit_log.object_type = 'partner' AND audit_log.object_id = %(partner)s))"""
+
+
 def search(cur: Cursor, query: AuditQuery) -> list[dict]:
     """Matching events, newest first. ``action`` matches as a prefix ("queue." finds all queue events)."""
     action_prefix = None if not query.action else query.action.replace("%", r"\%").replace("_", r"\_") + "%"
@@ -63,11 +71,7 @@ def search(cur: Cursor, query: AuditQuery) -> list[dict]:
           AND (%(object_id)s::text IS NULL OR object_id = %(object_id)s)
           AND (%(since)s::timestamptz IS NULL OR occurred_at >= %(since)s)
           AND (%(until)s::timestamptz IS NULL OR occurred_at < %(until)s)
-          AND (%(partner)s::text IS NULL
-               OR EXISTS (SELECT 1 FROM users u WHERE u.username = audit_log.actor AND u.partner = %(partner)s)
-               OR (object_type = 'suggestion' AND EXISTS (
-                       SELECT 1 FROM suggestions g WHERE g.id::text = audit_log.object_id AND g.partner = %(partner)s))
-               OR (object_type = 'partner' AND object_id = %(partner)s))
+          AND (%(partner)s::text IS NULL OR {AUDIT_OF_PARTNER})
         ORDER BY occurred_at DESC, id DESC LIMIT %(limit)s
         """,
         {"actor": query.actor or None, "action": action_prefix, "object_type": query.object_type or None,

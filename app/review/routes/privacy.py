@@ -103,7 +103,7 @@ def bench_run(request: Request, conn: DbConnection, viewer: PrivacyOfficer,
 @router.get("/inventory", summary="What is stored, how old, and when it is purged")
 def inventory_page(request: Request, conn: DbConnection, viewer: PrivacyOfficer) -> Response:
     with transaction(conn) as cur:
-        tables = inventory(cur)
+        tables = inventory(cur, viewer.user.scope.administered)
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="inventory.view")
     return render(request, "dpo_inventory.html", tables=tables,
                   retention_days=settings_of(request).retention_days)

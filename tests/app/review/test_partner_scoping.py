@@ -185,3 +185,16 @@ def test_a_partners_administrator_records_consent_only_for_its_own_communities(s
     assert "Oulu" not in states or states["Oulu"] == "none"
     page = vadmin.get("/admin/communities").text.split('id="community-status"')[1].split("</table>")[0]
     assert "r/Vaasa" in page and "r/Suomi" not in page
+
+
+def test_a_partners_dpo_sees_the_inventory_of_that_partners_data(signed_in, two_queues, conn):
+    from governance.dpo.inventory import inventory
+
+    _create(conn, "vdpo", "dpo", "vaasa")
+    with transaction(conn) as cur:
+        own = {t.table: t.rows for t in inventory(cur, "vaasa")}
+        everything = {t.table: t.rows for t in inventory(cur)}
+    assert own["posts"] == own["suggestions"] == own["scores"] == 1
+    assert everything["posts"] == everything["suggestions"] == 2
+    page = signed_in("vdpo").get("/dpo/inventory").text
+    assert "<td>posts</td><td>1</td>" in page and "<td>suggestions</td><td>1</td>" in page
