@@ -9,16 +9,44 @@ from __future__ import annotations
 
 from outreach.directory import Service
 
+#: Tones a counsellor can start from: warm (the default), brief, formal. Each says the same things.
+TONES = ("warm", "brief", "formal")
 _OPENINGS = {
-    "fi": {
-        2: "Hei! Huomasin viestisi ja halusin kysyä, miten sinulla menee.",
-        3: "Hei! Luin viestisi ja jäin miettimään sinua. Kuulostaa siltä, että sinulla on nyt tosi raskasta.",
-        4: "Hei, luin viestisi ja olen huolissani sinusta. Haluaisin kuulla, miten voit juuri nyt.",
+    "warm": {
+        "fi": {
+            2: "Hei! Huomasin viestisi ja halusin kysyä, miten sinulla menee.",
+            3: "Hei! Luin viestisi ja jäin miettimään sinua. Kuulostaa siltä, että sinulla on nyt tosi raskasta.",
+            4: "Hei, luin viestisi ja olen huolissani sinusta. Haluaisin kuulla, miten voit juuri nyt.",
+        },
+        "sv": {
+            2: "Hej! Jag såg ditt inlägg och ville fråga hur du har det.",
+            3: "Hej! Jag läste ditt inlägg och har tänkt på dig. Det låter som att du har det riktigt tungt just nu.",
+            4: "Hej, jag läste ditt inlägg och är orolig för dig. Jag skulle vilja höra hur du mår just nu.",
+        },
     },
-    "sv": {
-        2: "Hej! Jag såg ditt inlägg och ville fråga hur du har det.",
-        3: "Hej! Jag läste ditt inlägg och har tänkt på dig. Det låter som att du har det riktigt tungt just nu.",
-        4: "Hej, jag läste ditt inlägg och är orolig för dig. Jag skulle vilja höra hur du mår just nu.",
+    "brief": {
+        "fi": {
+            2: "Hei! Näin viestisi. Miten menee?",
+            3: "Hei! Luin viestisi ja ajattelin sinua. Miten jaksat?",
+            4: "Hei, olen huolissani sinusta viestisi perusteella. Miten voit juuri nyt?",
+        },
+        "sv": {
+            2: "Hej! Jag såg ditt inlägg. Hur är det?",
+            3: "Hej! Jag läste ditt inlägg och tänkte på dig. Hur orkar du?",
+            4: "Hej, jag blev orolig för dig när jag läste ditt inlägg. Hur mår du just nu?",
+        },
+    },
+    "formal": {
+        "fi": {
+            2: "Hei. Kirjoitan, koska huomasin viestisi ja halusin kysyä, miten voit.",
+            3: "Hei. Luin viestisi, ja se jäi mieleeni. Kuulostaa siltä, että tilanteesi on nyt raskas.",
+            4: "Hei. Luin viestisi, ja olen huolissani turvallisuudestasi. Haluaisin kuulla, miten voit juuri nyt.",
+        },
+        "sv": {
+            2: "Hej. Jag skriver eftersom jag såg ditt inlägg och ville fråga hur du mår.",
+            3: "Hej. Jag läste ditt inlägg och det stannade kvar hos mig. Det låter som att du har det tungt just nu.",
+            4: "Hej. Jag läste ditt inlägg och är orolig för din säkerhet. Jag skulle vilja höra hur du mår just nu.",
+        },
     },
 }
 _INTRO = {
@@ -41,10 +69,12 @@ _EMERGENCY = {
 }
 
 
-def draft_message(*, language: str, level: int, organisation: str, services: list[Service]) -> str:
-    """The draft text for one suggestion; ``level`` is 2-4, ``language`` "fi" or "sv"."""
-    lang = language if language in _OPENINGS else "fi"
-    lines = [_OPENINGS[lang][max(2, min(level, 4))],
+def draft_message(*, language: str, level: int, organisation: str, services: list[Service],
+                  tone: str = "warm") -> str:
+    """The draft text for one suggestion; ``level`` is 2-4, ``language`` "fi" or "sv", ``tone`` one of TONES."""
+    lang = language if language in _INTRO else "fi"
+    openings = _OPENINGS[tone if tone in TONES else "warm"][lang]
+    lines = [openings[max(2, min(level, 4))],
              _INTRO[lang].format(organisation=_joined(organisation) if lang == "fi" else organisation)]
     if level >= 4:
         lines.append(_EMERGENCY[lang])

@@ -49,3 +49,9 @@ def fitting_services(cur: Cursor, *, post_id: int, language: str, level: int, te
     fitting = match_services(services, language=language, level=level, cue=cue, when=when, limit=limit,
                              partner=partner.slug if partner else None, country=country)
     return Fit(cue, tuple(ServiceOption(s, open_at(s.hours, s.country, when), s.id in in_draft) for s in fitting))
+
+
+def signed_by(cur: Cursor, post_id: int, fallback: str) -> str:
+    """The service name a draft about this post is signed with: its partner's, else ``fallback``."""
+    partner = route_of_post(cur, post_id)
+    return partner.service_name if partner else fallback

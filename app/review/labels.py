@@ -38,6 +38,7 @@ LABELS = {
     "emergency_services_contacted": N_("emergency services contacted"),
     "person_contacted": N_("the person was contacted"), "platform_report_made": N_("platform crisis report made"),
     "no_further_action": N_("no further action needed"),
+    "tone_warm": N_("warm"), "tone_brief": N_("brief"), "tone_formal": N_("formal"),
     "all": N_("all ages"), "under 18": N_("under 18"), "families with children": N_("families with children"),
     "Europe/Helsinki": N_("Finland (Helsinki time)"), "Europe/Stockholm": N_("Sweden (Stockholm time)"),
 }

@@ -136,3 +136,16 @@ def test_a_crisis_draft_names_one_emergency_number_and_still_offers_a_service(la
     ("Majakka", "Kirjoitan Majakka-palvelusta"), ("Vaasan nuorten chat", "Kirjoitan Vaasan nuorten chat -palvelusta")])
 def test_the_finnish_draft_joins_the_service_name_as_finnish_does(organisation, joined):
     assert joined in draft_message(language="fi", level=3, organisation=organisation, services=[])
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_every_tone_says_the_same_things_in_its_own_words(language):
+    from outreach.drafts import TONES
+
+    services = match_services(load_directory(), language=language, level=4)
+    drafts = {tone: draft_message(language=language, level=4, organisation="Vaasan chat", services=services,
+                                  tone=tone) for tone in TONES}
+    assert len({text.splitlines()[0] for text in drafts.values()}) == len(TONES), "each tone opens differently"
+    for text in drafts.values():
+        assert "Vaasan chat" in text and text.count("112") == 1
+        assert ("Sinun ei tarvitse vastata" if language == "fi" else "Du behöver inte svara") in text

@@ -19,9 +19,9 @@ from app.staff import accounts
 from core import audit
 from core.audit import AuditQuery
 from core.db.connection import transaction
-from outreach import notes, second_look, sent_messages, stats, workflow
+from outreach import drafts, notes, second_look, sent_messages, stats, workflow
 from outreach.item_view import load_item
-from outreach.service_choice import fitting_services
+from outreach.service_choice import fitting_services, signed_by
 from outreach.workflow import ActionRefusedError, Worker
 from outreach.worklist import (
     FOLLOW_UP_HOURS,
@@ -103,7 +103,7 @@ def claim_next(request: Request, conn: DbConnection, viewer: QueueWorker, langua
 
 @router.get("/items/{suggestion_id}", summary="One suggestion: redacted text, explanation, draft (audited view)")
 def item_page(request: Request, suggestion_id: int, conn: DbConnection, viewer: QueueWorker,
-              notice: str | None = None) -> Response:
+              notice: str | None = None, tone: str | None = None) -> Response:
     settings = settings_of(request)
     cipher = components.cipher(settings)
     with transaction(conn) as cur:
@@ -115,13 +115,17 @@ def item_page(request: Request, suggestion_id: int, conn: DbConnection, viewer: 
                       if u.id != viewer.user.id and u.scope.partner == viewer.user.scope.partner]
         fit = fitting_services(cur, post_id=item.post_id, language=item.language, level=int(item.level),
                                text=item.text, when=datetime.now(UTC), in_draft=tuple(s.id for s in item.services))
+        chosen_tone = tone if tone in drafts.TONES else drafts.TONES[0]
+        draft = item.draft_message if chosen_tone == drafts.TONES[0] else drafts.draft_message(
+            language=item.language, level=int(item.level), services=list(item.services), tone=chosen_tone,
+            organisation=signed_by(cur, item.post_id, settings.organisation_name))
         history = list(reversed(audit.search(cur, AuditQuery(action="suggestion.", object_type="suggestion",
                                                              object_id=str(suggestion_id), limit=100))))
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="post.view", object_type="suggestion",
                      object_id=str(suggestion_id), details={"post_id": item.post_id})
     held = item.status == "claimed" and item.claimed_by_id == viewer.user.id
     response = render(request, "item.html", item=item, notes=item_notes, colleagues=colleagues, notice=notice,
-                      fit=fit, history=history,
+                      fit=fit, history=history, draft=draft, tone=chosen_tone, tones=drafts.TONES,
                       held=held, can_record_outcome=item.status == "reached_out" and (
                           item.decided_by_id == viewer.user.id or viewer.role == "supervisor"),
                       outcomes=workflow.OUTCOMES, dismiss_reasons=workflow.DISMISS_REASONS,

@@ -72,3 +72,13 @@ def test_a_service_that_does_not_fit_cannot_be_offered(conn, settings, signed_in
     refused = client.post(f"/items/{unclaimed}/offer-service", follow_redirects=False,
                           data={"service_id": before[0][0], "csrf_token": csrf_of(client)})
     assert "notice=not_claimed" in refused.headers["location"]
+
+
+def test_the_counsellor_can_start_from_another_tone(conn, settings, signed_in):
+    client, item_id = _claimed_item(conn, settings, signed_in, "En jaksa enää töissä")
+    warm = client.get(f"/items/{item_id}?lang=en").text.split('id="draft"')[1].split("</textarea>")[0]
+    brief = client.get(f"/items/{item_id}?tone=brief&lang=en").text
+    assert "Miten jaksat?" in brief.split('id="draft"')[1].split("</textarea>")[0]
+    assert "Miten jaksat?" not in warm and 'id="tone-formal"' in brief
+    unknown = client.get(f"/items/{item_id}?tone=%3Cscript%3E").text.split('id="draft"')[1].split("</textarea>")[0]
+    assert unknown == warm, "an unknown tone falls back to the stored draft"
