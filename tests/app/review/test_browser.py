@@ -308,3 +308,42 @@ def test_on_a_phone_the_queue_and_item_need_no_sideways_scrolling(server, browse
     browser.get(f"{server}/items/{ids[1]}?lang={language}")
     age = browser.find_element(By.ID, "post-age").text
     assert ("6 pv sitten" if language == "fi" else "6 d sedan") in age, "a six-day-old post says so"
+
+
+def test_an_escalation_reaches_the_supervisor_who_acknowledges_and_takes_it_on(server, browser, conn, settings):
+    from datetime import date, timedelta
+
+    from governance import consent
+
+    with transaction(conn) as cur:
+        consent.record_consent(cur, source="reddit", community="Suomi", agreed_by="moderaattorit",
+                               agreed_on=date.today(), scope="julkiset", review_due=date.today() + timedelta(days=9),
+                               document_ref="T-1", actor="test", role="system", country="FI")
+        cur.execute("UPDATE users SET ui_language = 'fi' WHERE username = 'elsa'")
+        cur.execute("UPDATE users SET ui_language = 'sv' WHERE username = 'sanna'")
+    [item] = seed_suggestions(conn, settings, [{"text": "Jag har en plan för i kväll, det här är mitt sista inlägg",
+                                               "level": 4, "language": "sv", "source_id": "esc1"}])
+    _login(browser, server, "elsa")
+    _click(browser, "claim-next")
+    fitting = browser.find_element(By.ID, "fitting-services").text
+    assert "MIELI rf:s kristelefon på svenska" in fitting and "1177" not in fitting, "a Finland-Swede's services"
+    _click(browser, "escalate")
+    assert "Vahvista tarkistuslistan pakolliset" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    for value in ("emergency_number_considered", "supervisor_informed"):
+        browser.find_element(By.CSS_SELECTOR, f"input[name='checks'][value='{value}']").click()
+    _click(browser, "escalate")
+    browser.delete_all_cookies()
+    _login(browser, server, "sanna")
+    assert browser.find_element(By.ID, "unread-count").text == "1"
+    _click(browser, "notifications-link")
+    _shot(browser, "notifications-sv")
+    assert "eskalerade ett ärende" in browser.find_element(By.ID, "notification-list").text
+    browser.get(f"{server}/supervisor")
+    _click(browser, f"take-{item}")
+    assert not browser.find_elements(By.ID, "unread-count"), "taking it on acknowledges the notification"
+    Select(browser.find_element(By.ID, f"eo-{item}")).select_by_value("emergency_services_contacted")
+    _click(browser, f"eo-save-{item}")
+    _shot(browser, "escalations-sv")
+    with transaction(conn) as cur:
+        cur.execute("SELECT escalation_outcome FROM suggestions WHERE id = %s", (item,))
+        assert cur.fetchone()["escalation_outcome"] == "emergency_services_contacted"
