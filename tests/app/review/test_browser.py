@@ -347,3 +347,49 @@ def test_an_escalation_reaches_the_supervisor_who_acknowledges_and_takes_it_on(s
     with transaction(conn) as cur:
         cur.execute("SELECT escalation_outcome FROM suggestions WHERE id = %s", (item,))
         assert cur.fetchone()["escalation_outcome"] == "emergency_services_contacted"
+
+
+def test_out_of_hours_alert_and_follow_up_reminder_in_finnish_and_swedish(server, browser, conn, settings, staff):
+    from aiosmtpd.controller import Controller
+
+    from outreach.on_call import alert_on_call
+    from tests.app.review.test_on_call import CRISIS_TEXT, Inbox
+
+    with transaction(conn) as cur:
+        cur.execute("UPDATE users SET ui_language = 'sv' WHERE username = 'admin'")
+        cur.execute("UPDATE users SET ui_language = 'fi' WHERE username = 'aino'")
+    _login(browser, server, "admin")
+    browser.find_element(By.ID, f"hours-{staff.team_id}").send_keys("ma-pe 8-16")
+    browser.find_element(By.ID, f"oncall-{staff.team_id}").send_keys("paivystys@kunta.example")
+    browser.find_element(By.CSS_SELECTOR, f"form[action='/admin/teams/{staff.team_id}'] button").click()
+    WebDriverWait(browser, 15).until(lambda driver: "notice=saved" in driver.current_url)
+    browser.get(f"{server}/about?lang=fi")
+    assert "ma-pe 8-16" in browser.find_element(By.ID, "service-hours").text
+
+    [crisis, followed] = seed_suggestions(conn, settings, [
+        {"text": CRISIS_TEXT, "level": 4, "source_id": "night1"},
+        {"text": "Väsyttää koko ajan", "level": 2, "source_id": "day1", "author": "7" * 64}])
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    smtp.start()
+    try:
+        sent = alert_on_call(settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": smtp.port,
+                                                         "public_url": server}), conn)
+    finally:
+        smtp.stop()
+    assert sent["on_call_alerts"] == 1
+    [(recipients, content)] = inbox.messages
+    assert recipients == ["paivystys@kunta.example"] and f"{server}/items/{crisis}" in content
+    assert "suunnitelma" not in content
+
+    browser.delete_all_cookies()
+    _login(browser, server, "aino")
+    browser.get(f"{server}/items/{followed}")
+    _click(browser, "claim")
+    _click(browser, "reach-out")
+    with transaction(conn) as cur:
+        cur.execute("UPDATE suggestions SET decided_at = now() - interval '26 hours' WHERE id = %s", (followed,))
+    browser.get(f"{server}/queue")
+    reminder = browser.find_element(By.ID, "follow-ups").text
+    assert "Kirjaa" in reminder or "kirjaa" in reminder
+    assert f"#{followed}" in reminder
