@@ -393,3 +393,27 @@ def test_out_of_hours_alert_and_follow_up_reminder_in_finnish_and_swedish(server
     reminder = browser.find_element(By.ID, "follow-ups").text
     assert "Kirjaa" in reminder or "kirjaa" in reminder
     assert f"#{followed}" in reminder
+
+
+@pytest.mark.parametrize(("language", "refused", "decided"), [
+    ("fi", "Korkean tason tai kriisin ohittaminen vaatii vahvistuksen", "Päätetty"),
+    ("sv", "avfärdas först när du bekräftar det", "Beslut")])
+def test_a_confirmed_dismissal_of_a_crisis_can_be_undone_in_finnish_and_swedish(
+        server, browser, conn, settings, language, refused, decided):
+    [item] = seed_suggestions(conn, settings, [{"text": "Soita 112 nyt, olen sun kanssa", "level": 4,
+                                               "source_id": f"undo-{language}"}])
+    with transaction(conn) as cur:
+        cur.execute("UPDATE users SET ui_language = %s WHERE username = 'elsa'", (language,))
+    _login(browser, server, "elsa")
+    _click(browser, "claim-next")
+    Select(browser.find_element(By.ID, "reason")).select_by_value("helping_someone_else")
+    _click(browser, "dismiss")
+    assert refused in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    Select(browser.find_element(By.ID, "reason")).select_by_value("helping_someone_else")
+    browser.find_element(By.ID, "confirm-dismiss").click()
+    _click(browser, "dismiss")
+    assert decided in browser.find_element(By.ID, "decision").text
+    assert not browser.find_elements(By.CSS_SELECTOR, "aside.crisis")
+    _click(browser, "undo")
+    assert _status(conn, item)["status"] == "claimed"
+    assert browser.find_element(By.CSS_SELECTOR, "aside.crisis").is_displayed(), "an open crisis shows its banner"
