@@ -138,6 +138,10 @@ class Settings(BaseSettings):
         default="tietosuoja@esimerkkikunta.example", min_length=3,
         description="how the public reaches the data-protection officer (e-mail or web address)",
     )
+    controller: str = Field(
+        default="Esimerkkikunta (demo: no real controller)", min_length=2,
+        description="who runs this deployment and is the controller of its data (shown on /about)",
+    )
     organisation_name: str = Field(
         default="Majakka", min_length=2, description="the service's name as drafts introduce it"
     )

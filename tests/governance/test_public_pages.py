@@ -79,3 +79,16 @@ def test_admin_records_and_withdraws_consent_in_the_app(signed_in, conn):
 def test_counsellors_cannot_manage_consent(signed_in):
     counsellor = signed_in("aino")
     assert counsellor.get("/admin/communities").status_code == 403
+
+
+def test_the_public_page_names_the_controller_legal_basis_complaint_authorities_and_genuine_messages(settings, conn):
+    page = _about(settings.model_copy(update={"controller": "Vaasan kaupunki"}))
+    assert "run by Vaasan kaupunki, the controller" in page.split('id="controller"')[1].split("</p>")[0]
+    basis = page.split('id="legal-basis"')[1].split("</p>")[0]
+    assert "Article 6(1)(e)" in basis and "9(2)(h)" in basis
+    complaints = page.split('id="complaints"')[1].split("</p>")[0]
+    assert "tietosuoja.fi" in complaints and "IMY" in complaints
+    assert "never asks for passwords" in page.split('id="genuine-message"')[1].split("</ul>")[0]
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        swedish = client.get("/about?lang=sv").text
+    assert "Integritetsskyddsmyndigheten" in swedish and "Rättslig grund" in swedish

@@ -48,7 +48,8 @@ def about(request: Request, conn: DbConnection, _: PublicVisitor, lang: str | No
                       audit_days=DEFAULT_AUDIT_RETENTION_DAYS, filter_version=load_policy().version,
                       model_version=active.version if active else "lexicon baseline",
                       dpo_contact=settings.dpo_contact, counsellor_daily_limit=settings.counsellor_daily_limit,
-                      first_stage=settings.first_stage, partners=members, staffed_hours=hours)
+                      first_stage=settings.first_stage, partners=members, staffed_hours=hours,
+                      controller=settings.controller)
     remember_language(response, request, lang)
     return response
 
