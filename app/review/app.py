@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from app.review.routes import api, auth, oversight, people, privacy, public, queue, services
-from app.review.web import SignedIn, SignInRequiredError, render
+from app.review.web import PASSWORD_PAGE, PasswordChangeRequiredError, SignedIn, SignInRequiredError, render
 from core.config import Settings
 from core.db.connection import database_url
 from core.db.pool import DatabaseUnavailableError, WaitingPool
@@ -80,6 +80,12 @@ def create_app(settings: Settings) -> FastAPI:
         if _wants_html(request):
             return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
         return JSONResponse({"detail": "sign in required"}, status_code=401)
+
+    @app.exception_handler(PasswordChangeRequiredError)
+    async def change_password_first(request: Request, _: PasswordChangeRequiredError) -> Response:
+        if _wants_html(request):
+            return RedirectResponse(PASSWORD_PAGE, status_code=303)
+        return JSONResponse({"detail": "change your temporary password first"}, status_code=403)
 
     @app.exception_handler(DatabaseUnavailableError)
     @app.exception_handler(psycopg2.OperationalError)

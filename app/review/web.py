@@ -65,6 +65,15 @@ class SignInRequiredError(Exception):
     """Raised for anonymous requests; the app turns it into a redirect or a 401."""
 
 
+class PasswordChangeRequiredError(Exception):
+    """Raised while a temporary password is unchanged; the app sends the person to change it."""
+
+
+#: Where a person with a temporary password is sent, and the pages they may reach meanwhile.
+PASSWORD_PAGE = "/me/password"
+_WHILE_TEMPORARY = frozenset({PASSWORD_PAGE, "/logout"})
+
+
 def settings_of(request: Request) -> Settings:
     return request.app.state.settings
 
@@ -128,6 +137,8 @@ def require(policy: Policy) -> Callable:
             return viewer
         if viewer is None:
             raise SignInRequiredError()
+        if viewer.user.must_change_password and request.url.path not in _WHILE_TEMPORARY:
+            raise PasswordChangeRequiredError()
         if not allows(policy, viewer.role):
             raise HTTPException(status_code=403, detail="forbidden")
         if request.method in UNSAFE_METHODS and not await _csrf_ok(request, viewer.csrf_token):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -42,6 +43,9 @@ class User:
     scope: Scope
     #: the time zone this person reads every time in
     time_zone: str = "Europe/Helsinki"
+    #: an administrator set a temporary password: every page leads to changing it first
+    must_change_password: bool = False
+    last_sign_in_at: datetime | None = None
 
 
 class AccountError(ValueError):
@@ -49,14 +53,15 @@ class AccountError(ValueError):
 
 
 _COLUMNS = ("id, username, display_name, role::text AS role, team_id, ui_language, blur_text, active, partner, "
-            "time_zone, "
+            "time_zone, must_change_password, last_sign_in_at, "
             "(SELECT shares_national FROM partners WHERE slug = users.partner) AS shares_national")
 
 
 def _user(row: dict) -> User:
     return User(int(row["id"]), row["username"], row["display_name"], row["role"], row["team_id"],
                 row["ui_language"], bool(row["blur_text"]), bool(row["active"]),
-                Scope(row["partner"], bool(row["shares_national"])), row["time_zone"])
+                Scope(row["partner"], bool(row["shares_national"])), row["time_zone"],
+                bool(row["must_change_password"]), row["last_sign_in_at"])
 
 
 def get(cur: Cursor, user_id: int) -> User | None:
@@ -144,13 +149,42 @@ def update(cur: Cursor, user_id: int, *, role: str, team_id: int | None, active:
                  object_id=str(user_id), details={"role": role, "team_id": team_id, "active": active})
 
 
-def set_password(cur: Cursor, user_id: int, password: str, *, actor: str, actor_role: str) -> None:
-    """Set a new password and end the user's other sessions."""
+def set_password(cur: Cursor, user_id: int, password: str, *, actor: str, actor_role: str,
+                 temporary: bool = False) -> None:
+    """Set a new password and end the user's sessions; a ``temporary`` one must be changed at the next sign-in."""
     _check_password(password)
-    cur.execute("UPDATE users SET password_hash = %s WHERE id = %s", (_hasher.hash(password), user_id))
+    cur.execute("UPDATE users SET password_hash = %s, must_change_password = %s WHERE id = %s",
+                (_hasher.hash(password), temporary, user_id))
     sessions.end_all(cur, user_id)
     audit.record(cur, actor=actor, role=actor_role, action="user.password_set", object_type="user",
-                 object_id=str(user_id))
+                 object_id=str(user_id), details={"temporary": temporary})
+
+
+def reset_password(cur: Cursor, user_id: int, *, actor: str, actor_role: str, partner: str | None = None) -> str:
+    """A temporary password for ``user_id`` (returned once, to hand over in person); it must be changed at the
+    next sign-in. With ``partner``, only that partner's staff can be reset."""
+    cur.execute("SELECT 1 FROM users WHERE id = %s AND (%s::text IS NULL OR partner = %s)", (user_id, partner, partner))
+    if cur.fetchone() is None:
+        raise AccountError("no such user")
+    temporary = secrets.token_urlsafe(12)
+    set_password(cur, user_id, temporary, actor=actor, actor_role=actor_role, temporary=True)
+    return temporary
+
+
+def change_own_password(cur: Cursor, user: User, *, current: str, new: str) -> None:
+    """A person changes their own password (the current one is checked; other sessions end)."""
+    cur.execute("SELECT password_hash FROM users WHERE id = %s", (user.id,))
+    try:
+        _hasher.verify(cur.fetchone()["password_hash"], current)
+    except (VerificationError, InvalidHashError):
+        raise AccountError("the current password is wrong") from None
+    if new == current:
+        raise AccountError("the new password must differ from the current one")
+    set_password(cur, user.id, new, actor=user.username, actor_role=user.role)
+
+
+def record_sign_in(cur: Cursor, user_id: int) -> None:
+    cur.execute("UPDATE users SET last_sign_in_at = now() WHERE id = %s", (user_id,))
 
 
 def set_preferences(cur: Cursor, user: User, *, ui_language: str, blur_text: bool, time_zone: str | None = None
@@ -177,6 +211,22 @@ def ensure_team(cur: Cursor, name: str, daily_capacity: int, *, partner: str = D
         (name, daily_capacity, partner),
     )
     return int(cur.fetchone()["id"])
+
+
+def create_team(cur: Cursor, name: str, daily_capacity: int, *, partner: str, actor: str, actor_role: str) -> int:
+    """A new team on ``partner``'s staff (audited); refused if the name is taken."""
+    name = name.strip()
+    if not name:
+        raise AccountError("a team needs a name")
+    if not 1 <= daily_capacity <= 10000:
+        raise AccountError("a daily capacity is 1-10000 items")
+    cur.execute("SELECT 1 FROM teams WHERE name = %s", (name,))
+    if cur.fetchone() is not None:
+        raise AccountError(f"the team name {name!r} is taken")
+    team_id = ensure_team(cur, name, daily_capacity, partner=partner)
+    audit.record(cur, actor=actor, role=actor_role, action="team.create", object_type="team", object_id=str(team_id),
+                 details={"daily_capacity": daily_capacity, "partner": partner})
+    return team_id
 
 
 def _check_team(cur: Cursor, team_id: int | None, partner: str) -> None:

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from app.review.i18n import LANGUAGES
 from app.review.policies import HOME_PAGE
 from app.review.web import (
+    PASSWORD_PAGE,
     PUBLIC_FORM_COOKIE,
     SESSION_COOKIE,
     DbConnection,
@@ -43,11 +44,12 @@ def _safe_next(target: str | None) -> str:
 
 
 def _login_page(request: Request, *, next_path: str, error: str | None = None, status_code: int = 200,
-                lang: str | None = None) -> Response:
+                lang: str | None = None, notice: str | None = None) -> Response:
     token = secrets.token_urlsafe(24)
     expired = getattr(request.state, "session_expired", False)
     response = render(request, "login.html", status_code=status_code, login_csrf=token, next_path=next_path,
-                      error=error, session_expired=expired, language=lang)
+                      error=error, session_expired=expired, language=lang,
+                      notice="password_changed" if notice == "password_changed" else None)
     public_form_token(response, request, token)
     remember_language(response, request, lang)
     return response
@@ -55,10 +57,11 @@ def _login_page(request: Request, *, next_path: str, error: str | None = None, s
 
 @router.get("/login", summary="Sign-in page")
 def login_page(request: Request, viewer: PublicVisitor, next_path: str | None = Query(None, alias="next"),
-               lang: str | None = None) -> Response:
+               lang: str | None = None, notice: str | None = None) -> Response:
     if viewer is not None:
         return RedirectResponse(_safe_next(next_path) if next_path else HOME_PAGE[viewer.role], status_code=303)
-    return _login_page(request, next_path=_safe_next(next_path), lang=lang if lang in LANGUAGES else None)
+    return _login_page(request, next_path=_safe_next(next_path), lang=lang if lang in LANGUAGES else None,
+                       notice=notice)
 
 
 @router.post("/login", summary="Sign in")
@@ -84,12 +87,15 @@ def login(request: Request, conn: DbConnection, _: PublicVisitor, username: str 
             else:
                 sessions.clear_failures(cur, name)
                 token = sessions.start(cur, user.id, hours=settings.web_session_hours)
+                accounts.record_sign_in(cur, user.id)
                 audit.record(cur, actor=user.username, role=user.role, action="login.succeeded")
     if refused:
         return _login_page(request, next_path=_safe_next(next_path), error="throttled", status_code=429)
     if user is None:
         return _login_page(request, next_path=_safe_next(next_path), error="bad_credentials", status_code=401)
     target = _safe_next(next_path) if next_path not in ("", "/") else HOME_PAGE[user.role]
+    if user.must_change_password:
+        target = PASSWORD_PAGE
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=settings.web_cookie_secure,
                         max_age=int(settings.web_session_hours * 3600))

@@ -7,7 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.review.web import Admin, DbConnection, SignedIn, Viewer, render, settings_of
+from app.review.web import SESSION_COOKIE, Admin, DbConnection, SignedIn, Viewer, render, settings_of
 from app.staff import accounts
 from app.staff.accounts import ROLES, TIME_ZONES, UI_LANGUAGES, AccountError
 from core.db.connection import Connection, Cursor, transaction
@@ -39,6 +39,26 @@ def acknowledge_notification(notification_id: int, conn: DbConnection, viewer: S
     return RedirectResponse(f"/notifications?notice={'acknowledged' if done else 'not_found'}", status_code=303)
 
 
+@router.get("/me/password", summary="Change my password (required after a temporary one)")
+def password_page(request: Request, viewer: SignedIn, error: str | None = None) -> Response:
+    return render(request, "me_password.html", error=error)
+
+
+@router.post("/me/password", summary="Change my password; every session ends and I sign in again")
+def change_password(request: Request, conn: DbConnection, viewer: SignedIn, current: str = Form(max_length=1000),
+                    new: str = Form(max_length=1000), repeat: str = Form(max_length=1000)) -> Response:
+    if new != repeat:
+        return render(request, "me_password.html", error="The new passwords differ.", status_code=400)
+    try:
+        with transaction(conn) as cur:
+            accounts.change_own_password(cur, viewer.user, current=current, new=new)
+    except AccountError as error:
+        return render(request, "me_password.html", error=str(error), status_code=400)
+    response = RedirectResponse("/login?notice=password_changed", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
 @router.post("/me/preferences", summary="Change my interface language and text blurring")
 def save_preferences(conn: DbConnection, viewer: SignedIn, ui_language: str = Form(),
                      blur_text: bool = Form(False), time_zone: str = Form("")) -> Response:
@@ -52,11 +72,12 @@ def save_preferences(conn: DbConnection, viewer: SignedIn, ui_language: str = Fo
 
 
 def _admin_page(request: Request, conn: Connection, viewer: Viewer, *, error: str | None = None,
-                notice: str | None = None, status_code: int = 200) -> Response:
+                notice: str | None = None, status_code: int = 200,
+                temporary: tuple[int, str] | None = None) -> Response:
     with transaction(conn) as cur:
         users = accounts.list_users(cur, active_only=False, partner=viewer.user.scope.administered)
         team_rows = accounts.teams(cur, viewer.user.scope.administered)
-    return render(request, "admin_users.html", users=users, teams=team_rows, roles=ROLES,
+    return render(request, "admin_users.html", users=users, teams=team_rows, roles=ROLES, temporary=temporary,
                   error=error, notice=notice, ui_languages=UI_LANGUAGES, status_code=status_code)
 
 
@@ -92,6 +113,31 @@ def update_user(request: Request, user_id: int, conn: DbConnection, viewer: Admi
         with transaction(conn) as cur:
             accounts.update(cur, user_id, role=role, team_id=_team(team_id), active=active, actor=viewer.actor,
                             actor_role=viewer.role, partner=viewer.user.scope.administered)
+    except AccountError as error:
+        return _admin_page(request, conn, viewer, error=str(error), status_code=400)
+    return RedirectResponse("/admin/users?notice=saved", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/reset-password", summary="Give an account a temporary password (shown once)")
+def reset_password(request: Request, user_id: int, conn: DbConnection, viewer: Admin) -> Response:
+    try:
+        with transaction(conn) as cur:
+            temporary = accounts.reset_password(cur, user_id, actor=viewer.actor, actor_role=viewer.role,
+                                                partner=viewer.user.scope.administered)
+    except AccountError as error:
+        return _admin_page(request, conn, viewer, error=str(error), status_code=400)
+    response = _admin_page(request, conn, viewer, temporary=(user_id, temporary))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/admin/teams", summary="Create a team of the administrator's partner")
+def create_team(request: Request, conn: DbConnection, viewer: Admin, name: str = Form(max_length=100),
+                daily_capacity: int = Form(ge=1, le=10000)) -> Response:
+    try:
+        with transaction(conn) as cur:
+            accounts.create_team(cur, name, daily_capacity, partner=viewer.user.scope.partner, actor=viewer.actor,
+                                 actor_role=viewer.role)
     except AccountError as error:
         return _admin_page(request, conn, viewer, error=str(error), status_code=400)
     return RedirectResponse("/admin/users?notice=saved", status_code=303)

@@ -12,7 +12,7 @@ from app.review.server import DEMO_ACCOUNTS, demo_accounts
 from app.staff import accounts
 from app.staff.accounts import AccountError
 from core.db.connection import transaction
-from tests.app.review.conftest import csrf_of, login, seed_suggestions
+from tests.app.review.conftest import PASSWORD, csrf_of, login, seed_suggestions
 
 
 def test_demo_accounts_get_fresh_passwords_each_run_and_only_hashes_are_kept(conn, settings, make_client):
@@ -88,3 +88,48 @@ def test_break_reminder_appears_after_a_long_session(signed_in, conn, settings):
         cur.execute("UPDATE web_sessions SET created_at = now() - make_interval(mins => %s)",
                     (settings.break_reminder_minutes + 1,))
     assert "A short break helps" in client.get("/queue").text
+
+
+def test_a_reset_password_is_shown_once_must_be_changed_and_last_sign_in_is_listed(signed_in, make_client, staff, conn):
+    admin = signed_in("admin")
+    reset = admin.post(f"/admin/users/{staff.ids['aino']}/reset-password", data={"csrf_token": csrf_of(admin)})
+    assert reset.headers["cache-control"] == "no-store"
+    temporary = reset.text.split('id="temporary-password"')[1].split("<code>")[1].split("</code>")[0]
+    client = make_client()
+    assert login(client, "aino", PASSWORD).status_code == 401, "the old password no longer works"
+    signed = login(client, "aino", temporary)
+    assert signed.headers["location"] == "/me/password"
+    blocked = client.get("/queue", headers={"accept": "text/html"}, follow_redirects=False)
+    assert blocked.headers["location"] == "/me/password"
+    assert client.get("/api/queue").status_code == 403, "the API refuses too, until the password is changed"
+    wrong = client.post("/me/password", data={"csrf_token": csrf_of_page(client), "current": "nope",
+                                              "new": "a-brand-new-passphrase", "repeat": "a-brand-new-passphrase"})
+    assert wrong.status_code == 400
+    done = client.post("/me/password", follow_redirects=False, data={
+        "csrf_token": csrf_of_page(client), "current": temporary, "new": "a-brand-new-passphrase",
+        "repeat": "a-brand-new-passphrase"})
+    assert done.headers["location"] == "/login?notice=password_changed"
+    again = make_client()
+    assert login(again, "aino", "a-brand-new-passphrase").headers["location"] == "/queue"
+    listed = admin.get("/admin/users").text.split('id="users"')[1]
+    aino_row = listed.split("<td>aino</td>")[1].split("</tr>")[0]
+    assert "never" not in aino_row.split("</td>")[1]
+
+
+def csrf_of_page(client) -> str:
+    import re
+
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/me/password").text).group(1)
+
+
+def test_an_admin_creates_a_team_of_their_own_partner(signed_in, conn):
+    admin = signed_in("admin")
+    created = admin.post("/admin/teams", data={"name": "Iltatiimi", "daily_capacity": "12",
+                                               "csrf_token": csrf_of(admin)}, follow_redirects=False)
+    assert created.status_code == 303
+    duplicate = admin.post("/admin/teams", data={"name": "Iltatiimi", "daily_capacity": "12",
+                                                 "csrf_token": csrf_of(admin)})
+    assert duplicate.status_code == 400
+    with transaction(conn) as cur:
+        cur.execute("SELECT daily_capacity, partner FROM teams WHERE name = 'Iltatiimi'")
+        assert dict(cur.fetchone()) == {"daily_capacity": 12, "partner": "default"}
