@@ -26,6 +26,9 @@ class AuditQuery:
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 1000
+    offset: int = 0
+    #: actions left out (a DPO's own searches would fill the first page)
+    exclude_actions: tuple[str, ...] = ()
     #: only events of this partner: by its staff, on its suggestions, or on the partner itself
     #: (``None``: the whole deployment, for the operator's DPO and the command line)
     partner: str | None = None
@@ -59,26 +62,42 @@ AUDIT_OF_PARTNER = """(EXISTS (SELECT 1 FROM users u WHERE u.username = audit_lo
      OR (audit_log.object_type = 'partner' AND audit_log.object_id = %(partner)s))"""
 
 
-def search(cur: Cursor, query: AuditQuery) -> list[dict]:
-    """Matching events, newest first. ``action`` matches as a prefix ("queue." finds all queue events)."""
-    action_prefix = None if not query.action else query.action.replace("%", r"\%").replace("_", r"\_") + "%"
-    cur.execute(
-        f"""
-        SELECT {", ".join(COLUMNS)} FROM audit_log
-        WHERE (%(actor)s::text IS NULL OR actor = %(actor)s)
+_MATCHES = """
+        (%(actor)s::text IS NULL OR actor = %(actor)s)
           AND (%(action)s::text IS NULL OR action LIKE %(action)s)
           AND (%(object_type)s::text IS NULL OR object_type = %(object_type)s)
           AND (%(object_id)s::text IS NULL OR object_id = %(object_id)s)
           AND (%(since)s::timestamptz IS NULL OR occurred_at >= %(since)s)
           AND (%(until)s::timestamptz IS NULL OR occurred_at < %(until)s)
-          AND (%(partner)s::text IS NULL OR {AUDIT_OF_PARTNER})
-        ORDER BY occurred_at DESC, id DESC LIMIT %(limit)s
-        """,
-        {"actor": query.actor or None, "action": action_prefix, "object_type": query.object_type or None,
-         "object_id": query.object_id or None,
-         "since": query.since, "until": query.until, "limit": query.limit, "partner": query.partner},
-    )
+          AND NOT (action = ANY(%(excluded)s::text[]))
+          AND (%(partner)s::text IS NULL OR """ + AUDIT_OF_PARTNER + ")"
+
+
+def _params(query: AuditQuery) -> dict:
+    action_prefix = None if not query.action else query.action.replace("%", r"\%").replace("_", r"\_") + "%"
+    return {"actor": query.actor or None, "action": action_prefix, "object_type": query.object_type or None,
+            "object_id": query.object_id or None, "since": query.since, "until": query.until,
+            "limit": query.limit, "offset": query.offset, "partner": query.partner,
+            "excluded": list(query.exclude_actions)}
+
+
+def search(cur: Cursor, query: AuditQuery) -> list[dict]:
+    """Matching events, newest first. ``action`` matches as a prefix ("queue." finds all queue events)."""
+    cur.execute(f"SELECT {', '.join(COLUMNS)} FROM audit_log WHERE {_MATCHES} "
+                "ORDER BY occurred_at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s", _params(query))
     return list(cur.fetchall())
+
+
+def count(cur: Cursor, query: AuditQuery) -> int:
+    """How many events match ``query`` in all (its limit and offset aside)."""
+    cur.execute(f"SELECT count(*) AS n FROM audit_log WHERE {_MATCHES}", _params(query))
+    return int(cur.fetchone()["n"])
+
+
+def actions(cur: Cursor) -> list[str]:
+    """Every action the log holds, for a search form's picker."""
+    cur.execute("SELECT DISTINCT action FROM audit_log ORDER BY action")
+    return [row["action"] for row in cur.fetchall()]
 
 
 def recorded_recently(cur: Cursor, *, action: str, object_id: str, hours: int) -> bool:

@@ -103,3 +103,23 @@ def test_dpia_report_reflects_live_configuration(settings, conn, monkeypatch):
     assert "r/Suomi, r/sweden" in report
     assert "<PHONE>" in report and "FI_PERSONAL_IDENTITY_CODE" in report
     assert settings.pseudonym_key.get_secret_value() not in report
+
+
+def test_the_dpo_pages_through_the_audit_log_with_a_total_and_leaves_out_own_searches(signed_in, conn):
+    from core import audit as audit_log
+
+    with transaction(conn) as cur:
+        for index in range(205):
+            audit_log.record(cur, actor="aino", role="counsellor", action="post.view", object_type="suggestion",
+                             object_id=str(index % 3), details={"post_id": index})
+    dpo = signed_in("dpo")
+    dpo.get("/dpo/audit")
+    first = dpo.get("/dpo/audit?action=post.view&lang=en").text
+    assert "205 matching events; page 1 of 2." in first and 'id="audit-next"' in first
+    second = dpo.get("/dpo/audit?action=post.view&page=2&lang=en").text
+    assert second.split("<tbody>")[1].count("<tr>") == 5
+    everything = dpo.get("/dpo/audit?lang=en").text.split("<tbody>")[1]
+    assert "audit.search" not in everything
+    assert "audit.search" in dpo.get("/dpo/audit?include_own=true").text.split("<tbody>")[1]
+    one_item = dpo.get("/dpo/audit?object_type=suggestion&action=post.&object_id=1&lang=en").text
+    assert "68 matching events" in one_item and "post_id: 1" in one_item.split("<tbody>")[1]

@@ -7,7 +7,9 @@ redaction test bench's *output*, never stored post text.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import datetime
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
@@ -15,7 +17,7 @@ from fastapi.responses import Response
 from app import components
 from app.review.web import DbConnection, PrivacyOfficer, Viewer, render, settings_of
 from core import audit
-from core.audit import AuditQuery, search
+from core.audit import AuditQuery, actions, count, search
 from core.db.connection import transaction
 from governance.dpo.audit_search import write_csv
 from governance.dpo.inventory import inventory
@@ -43,18 +45,29 @@ def _query(viewer: Viewer, actor: str | None, action: str | None, object_type: s
                       limit=limit, partner=viewer.user.scope.administered)
 
 
-@router.get("/audit", summary="Search the audit log")
+#: The DPO's own reading of the log: left out of searches unless asked for (they would fill the first page).
+OWN_ACTIONS = ("audit.search", "audit.export")
+
+
+@router.get("/audit", summary="Search the audit log, one page at a time, with the total")
 def audit_page(request: Request, conn: DbConnection, viewer: PrivacyOfficer, actor: str | None = None,
                action: str | None = None, object_type: str | None = None, since: str | None = None,
-               until: str | None = None, object_id: str | None = None) -> Response:
-    query = _query(viewer, actor, action, object_type, since, until, PAGE_EVENTS, object_id)
+               until: str | None = None, object_id: str | None = None, page: str | None = None,
+               include_own: bool = False) -> Response:
+    number = int(page) if page and page.isascii() and page.isdigit() and 0 < int(page) <= 10_000 else 1
+    query = replace(_query(viewer, actor, action, object_type, since, until, PAGE_EVENTS, object_id),
+                    offset=(number - 1) * PAGE_EVENTS, exclude_actions=() if include_own else OWN_ACTIONS)
     with transaction(conn) as cur:
         events = search(cur, query)
+        total = count(cur, query)
+        known_actions = actions(cur)
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="audit.search",
-                     details={"results": len(events), "csv": False})
-    return render(request, "dpo_audit.html", events=events, query=query,
-                  raw={"actor": actor or "", "action": action or "", "object_type": object_type or "",
-                       "since": since or "", "until": until or "", "object_id": object_id or ""})
+                     details={"results": len(events), "total": total, "page": number, "csv": False})
+    raw = {"actor": actor or "", "action": action or "", "object_type": object_type or "", "since": since or "",
+           "until": until or "", "object_id": object_id or "", "include_own": include_own}
+    return render(request, "dpo_audit.html", events=events, query=query, raw=raw, total=total, page=number,
+                  pages=max(1, -(-total // PAGE_EVENTS)), known_actions=known_actions,
+                  page_link=lambda n: "/dpo/audit?" + urlencode({**{k: v for k, v in raw.items() if v}, "page": n}))
 
 
 @router.get("/audit.csv", summary="Export matching audit events as CSV (the export is audited)")
