@@ -8,7 +8,7 @@ so it is the number critics of earlier systems asked to see published.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.db.connection import Cursor
 from core.levels import QUEUE_MIN_LEVEL
@@ -47,7 +47,10 @@ class QueueHealth:
     open_by_level: dict[int, int]
     claimed: int
     breached_open: int
+    #: the age of the oldest open item's post (not of its suggestion: a six-day-old post is six days old)
     oldest_open_hours: float | None
+    #: open items whose deadline falls within the next hour, per level
+    due_within_hour: dict[int, int] = field(default_factory=dict)
 
 
 def queue_health(cur: Cursor, scope: Scope | None = None) -> QueueHealth:
@@ -57,7 +60,8 @@ def queue_health(cur: Cursor, scope: Scope | None = None) -> QueueHealth:
         SELECT g.level, count(*) AS n,
                count(*) FILTER (WHERE g.status = 'claimed' AND g.claimed_until >= now()) AS held,
                count(*) FILTER (WHERE g.sla_due < now()) AS breached,
-               extract(epoch FROM now() - min(g.created_at)) / 3600 AS oldest
+               count(*) FILTER (WHERE g.sla_due >= now() AND g.sla_due < now() + interval '1 hour') AS due_soon,
+               extract(epoch FROM now() - min(p.created_at)) / 3600 AS oldest
         FROM suggestions g JOIN posts p ON p.id = g.post_id
         WHERE g.status IN ('new', 'claimed') AND p.quarantined_at IS NULL AND {IN_SCOPE} GROUP BY g.level
         """,
@@ -66,7 +70,8 @@ def queue_health(cur: Cursor, scope: Scope | None = None) -> QueueHealth:
     rows = cur.fetchall()
     oldest = max((float(r["oldest"]) for r in rows), default=None)
     return QueueHealth({int(r["level"]): int(r["n"]) for r in rows}, sum(int(r["held"]) for r in rows),
-                       sum(int(r["breached"]) for r in rows), oldest)
+                       sum(int(r["breached"]) for r in rows), oldest,
+                       {int(r["level"]): int(r["due_soon"]) for r in rows if r["due_soon"]})
 
 
 def corrections(cur: Cursor) -> int:

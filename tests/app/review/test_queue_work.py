@@ -474,3 +474,16 @@ def test_the_item_shows_its_history_and_the_dpo_finds_who_read_one_item(conn, se
     rows = signed_in("dpo").get(f"/dpo/audit?action=post.view&object_id={ids[0]}").text
     listed = rows.split("<tbody>")[1].split("</tbody>")[0]
     assert f"suggestion {ids[0]}" in listed and f"suggestion {ids[1]}<" not in listed
+
+
+def test_the_supervisor_sees_what_is_due_within_the_hour_and_the_real_age_of_the_oldest_post(
+        conn, settings, signed_in):
+    ids = seed_suggestions(conn, settings, [{"text": "Minulla on suunnitelma", "level": 4},
+                                            {"text": "Väsyttää", "level": 2, "author": "8" * 64}])
+    with transaction(conn) as cur:
+        cur.execute("UPDATE posts SET created_at = now() - interval '6 days' WHERE id = "
+                    "(SELECT post_id FROM suggestions WHERE id = %s)", (ids[1],))
+    page = signed_in("sanna").get("/supervisor?lang=en").text
+    due = page.split('id="due-within-hour"')[1].split("</dd>")[0]
+    assert ">1</strong>" in due and "Crisis 1" in due
+    assert "post written 144." in page, "the oldest open item is as old as its post"
