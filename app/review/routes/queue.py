@@ -226,7 +226,7 @@ def relabel(suggestion_id: int, conn: DbConnection, viewer: QueueWorker, level: 
 def add_note(request: Request, suggestion_id: int, conn: DbConnection, viewer: QueueWorker,
              text: str = Form(max_length=4000), addressed_to: str = Form("")) -> Response:
     cipher = components.cipher(settings_of(request))
-    colleague = int(addressed_to) if addressed_to.isdigit() else None
+    colleague = int(addressed_to) if addressed_to.isascii() and addressed_to.isdigit() else None
     return _act(suggestion_id, lambda: notes.add_note(conn, cipher, worker(viewer), suggestion_id, text,
                                                       addressed_to=colleague))
 
