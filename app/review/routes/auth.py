@@ -71,7 +71,9 @@ def login(request: Request, conn: DbConnection, _: PublicVisitor, username: str 
     settings = settings_of(request)
     if not public_form_ok(request, login_csrf):
         return _login_page(request, next_path=_safe_next(next_path), error="login_csrf", status_code=403)
-    name = username.strip().lower()
+    # A control character (a NUL byte) can be no one's username, and PostgreSQL refuses NUL in text:
+    # such a name is simply a wrong one.
+    name = "".join(ch for ch in username.strip().lower() if ch.isprintable())[:64]
     client = request.client.host if request.client else "unknown"
     with transaction(conn) as cur:
         if sessions.throttled(cur, name, client, max_failures=settings.login_max_failures):

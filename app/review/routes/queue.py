@@ -56,7 +56,7 @@ def _filter(viewer: Viewer, language: str | None, level: str | None, status: str
     return WorklistFilter(
         scope=viewer.user.scope,
         language=language if language in LANGUAGE_FILTERS else None,
-        level=int(level) if level and level.isdigit() and 2 <= int(level) <= 4 else None,
+        level=int(level) if level and level.isascii() and level.isdigit() and 2 <= int(level) <= 4 else None,
         status=status if status in STATUS_FILTERS else "open",
     )
 

@@ -104,3 +104,13 @@ def test_a_formula_typed_as_a_username_is_inert_in_the_dpos_audit_export(make_cl
     cells = [cell for row in csv.reader(io.StringIO(signed_in("dpo").get("/dpo/audit.csv").text)) for cell in row]
     assert """'=hyperlink("http://evil.example/x","x")""" in cells  # usernames are compared in lower case
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+
+
+def test_odd_input_gets_an_answer_not_a_server_error(make_client, signed_in, staff):
+    assert login(make_client(), "ai\x00no", "not-the-password").status_code == 401
+    client = signed_in("aino")
+    for path in ("/queue?level=%C2%B2", "/queue?page=%C2%B2", "/queue?level=99", "/dpo/audit?page=%C2%B2"):
+        assert client.get(path).status_code in (200, 403), path
+    note = client.post("/items/1/notes", data={"csrf_token": csrf_of(client), "text": "x", "addressed_to": "²"},
+                       follow_redirects=False)
+    assert note.status_code == 303
