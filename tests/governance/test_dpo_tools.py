@@ -18,6 +18,7 @@ from governance.dpo.audit_search import write_csv
 from governance.dpo.dpia import dpia_report
 from governance.dpo.inventory import inventory
 from governance.dpo.test_bench import BenchCounts, redact_lines
+from tests.app.review.conftest import csrf_of
 from tests.factories import make_item
 
 
@@ -123,3 +124,11 @@ def test_the_dpo_pages_through_the_audit_log_with_a_total_and_leaves_out_own_sea
     assert "audit.search" in dpo.get("/dpo/audit?include_own=true").text.split("<tbody>")[1]
     one_item = dpo.get("/dpo/audit?object_type=suggestion&action=post.&object_id=1&lang=en").text
     assert "68 matching events" in one_item and "post_id: 1" in one_item.split("<tbody>")[1]
+
+
+def test_the_test_bench_answer_is_not_kept_by_the_browser(signed_in):
+    dpo = signed_in("dpo")
+    answer = dpo.post("/dpo/test-bench", data={"csrf_token": csrf_of(dpo), "text": "Soita 040 765 4321",
+                                               "language": "fi"})
+    assert answer.status_code == 200 and answer.headers["cache-control"] == "no-store"
+    assert "040 765 4321" in answer.text.split('class="bench-input"')[1].split("</td>")[0]

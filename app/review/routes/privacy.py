@@ -103,14 +103,18 @@ def bench_run(request: Request, conn: DbConnection, viewer: PrivacyOfficer,
               text: str = Form(max_length=BENCH_MAX_CHARS), language: str = Form("auto")) -> Response:
     import json
 
-    lines = [json.dumps({"id": str(number), "text": line})
-             for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    typed = {str(number): line for number, line in enumerate(text.splitlines(), start=1) if line.strip()}
+    lines = [json.dumps({"id": number, "text": line}) for number, line in typed.items()]
     lang = language if language in ("fi", "sv") else "auto"
     results = [json.loads(line) for line in redact_lines(lines, components.privacy_filter(), language=lang)]
     with transaction(conn) as cur:
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="dpo.test_bench",
                      details={"lines": len(results), "entities": sum(len(r.get("entities", [])) for r in results)})
-    return render(request, "dpo_bench.html", results=results)
+    # The DPO's own test input is shown beside its redaction in this one response only: never stored,
+    # never logged, and not kept by the browser (no-store).
+    response = render(request, "dpo_bench.html", results=results, typed=typed)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @router.get("/inventory", summary="What is stored, how old, and when it is purged")
