@@ -167,6 +167,10 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000", min_length=8,
         description="the review app's address as people reach it (links in on-call alerts)",
     )
+    trusted_proxies: str = Field(
+        default="", description="comma-separated addresses of reverse proxies whose X-Forwarded-For is believed "
+                                "(empty: none; a client's address is the connection's own)",
+    )
     web_idle_minutes: int = Field(
         default=20, ge=1, le=240, description="an integer 1-240: minutes of inactivity that end a web session"
     )

@@ -63,6 +63,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(title="Majakka review", version="1.0", summary="Counsellor review of outreach suggestions",
                   openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan)
+    # No automatic trailing-slash redirect: it builds its Location from the Host header, which a client
+    # chooses (an open redirect). "/queue/" is simply not found.
+    app.router.redirect_slashes = False
     app.state.settings = settings
 
     @app.middleware("http")

@@ -53,4 +53,8 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
 
     prepare_database(settings)
     print(f"Review app on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", proxy_headers=True)
+    # X-Forwarded-For is believed only from the proxies named in MAJAKKA_TRUSTED_PROXIES: from anyone
+    # else it would let a client pick the address that login throttling and the audit log record.
+    proxies = settings.trusted_proxies.strip()
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", proxy_headers=bool(proxies),
+                forwarded_allow_ips=proxies or None)

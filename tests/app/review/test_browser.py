@@ -421,3 +421,15 @@ def test_a_confirmed_dismissal_of_a_crisis_can_be_undone_in_finnish_and_swedish(
     _click(browser, "undo")
     assert _status(conn, item)["status"] == "claimed"
     assert browser.find_element(By.CSS_SELECTOR, "aside.crisis").is_displayed(), "an open crisis shows its banner"
+
+
+def test_a_forged_forwarded_for_header_does_not_change_the_recorded_client(server, conn):
+    for forged in ("203.0.113.7", "198.51.100.9"):
+        with httpx.Client(base_url=server) as client:
+            page = client.get("/login?lang=en")
+            token = page.text.split('name="login_csrf" value="')[1].split('"')[0]
+            client.post("/login", data={"username": "aino", "password": "wrong-password", "login_csrf": token},
+                        headers={"x-forwarded-for": forged})
+    with transaction(conn) as cur:
+        cur.execute("SELECT DISTINCT client FROM login_failures")
+        assert [row["client"] for row in cur.fetchall()] == ["127.0.0.1"]

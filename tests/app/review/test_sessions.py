@@ -114,3 +114,8 @@ def test_odd_input_gets_an_answer_not_a_server_error(make_client, signed_in, sta
     note = client.post("/items/1/notes", data={"csrf_token": csrf_of(client), "text": "x", "addressed_to": "²"},
                        follow_redirects=False)
     assert note.status_code == 303
+
+
+def test_a_trailing_slash_is_not_redirected_to_a_host_the_client_chose(make_client):
+    answer = make_client().get("/about/", headers={"host": "evil.example"}, follow_redirects=False)
+    assert answer.status_code == 404 and "evil.example" not in answer.headers.get("location", "")
