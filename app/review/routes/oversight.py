@@ -57,7 +57,7 @@ def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor, no
         capacity = team_capacity(cur, viewer.user.team_id, settings.timezone)
         overflow = overflow_size(cur, capacity, viewer.user.scope)
         team_rows = accounts.teams(cur, scope.partner)
-        reports = recent_reports(cur, scope.partner)
+        reports = recent_reports(cur, scope.partner, days=30)
         escalated = escalations.escalations(cur, scope)
     charts = {
         "open": bar_chart(translate("Open items by level"),
