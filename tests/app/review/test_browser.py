@@ -314,7 +314,13 @@ def test_on_a_phone_the_queue_and_item_need_no_sideways_scrolling(server, browse
     assert ("6 pv sitten" if language == "fi" else "6 d sedan") in age, "a six-day-old post says so"
 
 
-def test_an_escalation_reaches_the_supervisor_who_acknowledges_and_takes_it_on(server, browser, conn, settings):
+ESCALATION_WORDS = {"fi": {"refused": "Vahvista tarkistuslistan pakolliset", "listed": "eskaloi tapauksen"},
+                    "sv": {"refused": "Bekräfta de obligatoriska", "listed": "eskalerade ett ärende"}}
+
+
+@pytest.mark.parametrize(("counsellor_language", "supervisor_language"), [("fi", "sv"), ("sv", "fi")])
+def test_an_escalation_reaches_the_supervisor_who_acknowledges_and_takes_it_on(
+        server, browser, conn, settings, counsellor_language, supervisor_language):
     from datetime import date, timedelta
 
     from governance import consent
@@ -323,8 +329,8 @@ def test_an_escalation_reaches_the_supervisor_who_acknowledges_and_takes_it_on(s
         consent.record_consent(cur, source="reddit", community="Suomi", agreed_by="moderaattorit",
                                agreed_on=date.today(), scope="julkiset", review_due=date.today() + timedelta(days=9),
                                document_ref="T-1", actor="test", role="system", country="FI")
-        cur.execute("UPDATE users SET ui_language = 'fi' WHERE username = 'elsa'")
-        cur.execute("UPDATE users SET ui_language = 'sv' WHERE username = 'sanna'")
+        cur.execute("UPDATE users SET ui_language = %s WHERE username = 'elsa'", (counsellor_language,))
+        cur.execute("UPDATE users SET ui_language = %s WHERE username = 'sanna'", (supervisor_language,))
     [item] = seed_suggestions(conn, settings, [{"text": "Jag har en plan för i kväll, det här är mitt sista inlägg",
                                                "level": 4, "language": "sv", "source_id": "esc1"}])
     _login(browser, server, "elsa")
@@ -332,7 +338,7 @@ def test_an_escalation_reaches_the_supervisor_who_acknowledges_and_takes_it_on(s
     fitting = browser.find_element(By.ID, "fitting-services").text
     assert "MIELI rf:s kristelefon på svenska" in fitting and "1177" not in fitting, "a Finland-Swede's services"
     _click(browser, "escalate")
-    assert "Vahvista tarkistuslistan pakolliset" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    assert ESCALATION_WORDS[counsellor_language]["refused"] in browser.find_element(By.CSS_SELECTOR, ".notice").text
     for value in ("emergency_number_considered", "supervisor_informed"):
         browser.find_element(By.CSS_SELECTOR, f"input[name='checks'][value='{value}']").click()
     _click(browser, "escalate")
@@ -340,34 +346,37 @@ def test_an_escalation_reaches_the_supervisor_who_acknowledges_and_takes_it_on(s
     _login(browser, server, "sanna")
     assert browser.find_element(By.ID, "unread-count").text == "1"
     _click(browser, "notifications-link")
-    _shot(browser, "notifications-sv")
-    assert "eskalerade ett ärende" in browser.find_element(By.ID, "notification-list").text
+    _shot(browser, f"notifications-{supervisor_language}")
+    assert ESCALATION_WORDS[supervisor_language]["listed"] in browser.find_element(By.ID, "notification-list").text
     browser.get(f"{server}/supervisor")
     _click(browser, f"take-{item}")
     assert not browser.find_elements(By.ID, "unread-count"), "taking it on acknowledges the notification"
     Select(browser.find_element(By.ID, f"eo-{item}")).select_by_value("emergency_services_contacted")
     _click(browser, f"eo-save-{item}")
-    _shot(browser, "escalations-sv")
+    _shot(browser, f"escalations-{supervisor_language}")
     with transaction(conn) as cur:
         cur.execute("SELECT escalation_outcome FROM suggestions WHERE id = %s", (item,))
         assert cur.fetchone()["escalation_outcome"] == "emergency_services_contacted"
 
 
-def test_out_of_hours_alert_and_follow_up_reminder_in_finnish_and_swedish(server, browser, conn, settings, staff):
+@pytest.mark.parametrize(("admin_language", "counsellor_language", "reminder"), [
+    ("sv", "fi", "kirjaa mitä tapahtui"), ("fi", "sv", "registrera vad som hände")])
+def test_out_of_hours_alert_and_follow_up_reminder_in_finnish_and_swedish(
+        server, browser, conn, settings, staff, admin_language, counsellor_language, reminder):
     from aiosmtpd.controller import Controller
 
     from outreach.on_call import alert_on_call
     from tests.app.review.test_on_call import CRISIS_TEXT, Inbox
 
     with transaction(conn) as cur:
-        cur.execute("UPDATE users SET ui_language = 'sv' WHERE username = 'admin'")
-        cur.execute("UPDATE users SET ui_language = 'fi' WHERE username = 'aino'")
+        cur.execute("UPDATE users SET ui_language = %s WHERE username = 'admin'", (admin_language,))
+        cur.execute("UPDATE users SET ui_language = %s WHERE username = 'aino'", (counsellor_language,))
     _login(browser, server, "admin")
     browser.find_element(By.ID, f"hours-{staff.team_id}").send_keys("ma-pe 8-16")
     browser.find_element(By.ID, f"oncall-{staff.team_id}").send_keys("paivystys@kunta.example")
     browser.find_element(By.CSS_SELECTOR, f"form[action='/admin/teams/{staff.team_id}'] button").click()
     WebDriverWait(browser, 15).until(lambda driver: "notice=saved" in driver.current_url)
-    browser.get(f"{server}/about?lang=fi")
+    browser.get(f"{server}/about?lang={counsellor_language}")
     assert "ma-pe 8-16" in browser.find_element(By.ID, "service-hours").text
 
     [crisis, followed] = seed_suggestions(conn, settings, [
@@ -394,9 +403,8 @@ def test_out_of_hours_alert_and_follow_up_reminder_in_finnish_and_swedish(server
     with transaction(conn) as cur:
         cur.execute("UPDATE suggestions SET decided_at = now() - interval '26 hours' WHERE id = %s", (followed,))
     browser.get(f"{server}/queue")
-    reminder = browser.find_element(By.ID, "follow-ups").text
-    assert "Kirjaa" in reminder or "kirjaa" in reminder
-    assert f"#{followed}" in reminder
+    listed = browser.find_element(By.ID, "follow-ups").text
+    assert reminder in listed and f"#{followed}" in listed
 
 
 @pytest.mark.parametrize(("language", "refused", "decided"), [
