@@ -125,18 +125,23 @@ def parse_csv(text: str) -> tuple[Service, ...]:
     return parse_entries(entries, "CSV")
 
 
-def current_directory(cur: Cursor) -> tuple[str, tuple[Service, ...]]:
-    """(version, services) of the newest saved directory, or of the shipped one."""
-    cur.execute("SELECT version, services FROM service_directories ORDER BY saved_at DESC, version DESC LIMIT 1")
-    row = cur.fetchone()
-    if row is None:
-        return "shipped", load_directory()
-    return row["version"], parse_entries(row["services"], row["version"])
-
-
 #: Parsed directory versions by (version, digest of its stored JSON): a saved version never
 #: changes, so each process parses it once, not on every item page and every "reach out".
 _PARSED_VERSIONS: dict[tuple[str, str], tuple[Service, ...]] = {}
+
+
+def current_directory(cur: Cursor) -> tuple[str, tuple[Service, ...]]:
+    """(version, services) of the newest saved directory, or of the shipped one (parsed once per version)."""
+    cur.execute("SELECT version, md5(services::text) AS digest FROM service_directories "
+                "ORDER BY saved_at DESC, version DESC LIMIT 1")
+    row = cur.fetchone()
+    if row is None:
+        return "shipped", load_directory()
+    key = (row["version"], row["digest"])
+    if key not in _PARSED_VERSIONS:
+        cur.execute("SELECT services FROM service_directories WHERE version = %s", (row["version"],))
+        _PARSED_VERSIONS[key] = parse_entries(cur.fetchone()["services"], row["version"])
+    return row["version"], _PARSED_VERSIONS[key]
 
 
 def every_service(cur: Cursor) -> dict[str, Service]:
