@@ -100,3 +100,14 @@ def test_an_admin_sets_a_teams_hours_and_on_call_address_and_the_public_page_sta
     about = make_client().get("/about?lang=en").text
     assert "ma-pe 8-22, la 10-16" in about.split('id="service-hours"')[1].split("</ul>")[0]
     assert 'id="outside-hours"' in about and "paivystys@" not in about, "the on-call address stays internal"
+
+
+def test_without_an_smtp_server_the_alert_is_recorded_once_not_retried_forever(conn, settings, staff):
+    _on_call(conn, staff.team_id)
+    [item] = seed_suggestions(conn, settings, [{"text": CRISIS_TEXT, "level": 4}])
+    unconfigured = settings.model_copy(update={"smtp_host": None})
+    assert alert_on_call(unconfigured, conn) == {"on_call_alerts": 0, "on_call_failed": 0}
+    assert alert_on_call(unconfigured, conn) == {"on_call_alerts": 0, "on_call_failed": 0}
+    with transaction(conn) as cur:
+        cur.execute("SELECT details FROM audit_log WHERE action LIKE 'oncall.%%' AND object_id = %s", (str(item),))
+        assert [row["details"]["delivered"] for row in cur.fetchall()] == [False]
