@@ -25,6 +25,10 @@ def _offered(conn, item_id: int) -> tuple[list[str], str]:
 
 def test_the_item_page_says_which_age_the_post_suggests_and_lists_services_that_fit(conn, settings, signed_in):
     client, item_id = _claimed_item(conn, settings, signed_in, "Jag är 15 år och orkar inte med skolan", "sv")
+    blurred = client.get(f"/items/{item_id}?lang=en").text.split('id="age-cue"')[1].split("</p>")[0]
+    assert "Jag är 15 år" not in blurred and "hidden text" in blurred, "blurring keeps the cue's words hidden"
+    with transaction(conn) as cur:
+        cur.execute("UPDATE users SET blur_text = false WHERE username = 'aino'")
     page = client.get(f"/items/{item_id}?lang=en").text
     assert "Jag är 15 år" in page.split('id="age-cue"')[1].split("</p>")[0]
     listed = page.split('id="fitting-services"')[1].split("</ul>")[0]
