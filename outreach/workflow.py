@@ -312,14 +312,16 @@ def undo(conn: Connection, worker: Worker, policy: WorkflowPolicy, suggestion_id
             raise ActionRefusedError("nothing_to_undo")
         cur.execute("SELECT decided_at > now() - make_interval(mins => %s) AS recent FROM suggestions WHERE id = %s",
                     (UNDO_MINUTES, suggestion_id))
-        if not cur.fetchone()["recent"] or row["outcome"] is not None:
-            raise ActionRefusedError("undo_too_late")
+        if not cur.fetchone()["recent"] or row["outcome"] is not None or row["escalation_assignee"] is not None:
+            raise ActionRefusedError("undo_too_late")  # too old, followed up, or a supervisor already acts on it
         cur.execute(
             """UPDATE suggestions SET status = 'claimed', claimed_by = %s,
                       claimed_until = now() + make_interval(mins => %s), decided_by = NULL, decided_at = NULL,
                       dismiss_reason = NULL, offered_service = NULL, sent_message_encrypted = NULL, updated_at = now()
                WHERE id = %s""",
             (worker.user_id, policy.claim_minutes, suggestion_id))
+        if row["status"] == "escalated":
+            notifications.acknowledge_all(cur, suggestion_id, kind="escalation")  # nobody needs to act any more
         _audit(cur, worker, "undo", suggestion_id, {"undone": row["status"]})
 
 

@@ -61,3 +61,18 @@ def test_a_notification_is_acknowledged_only_by_its_own_reader(conn, settings, s
     assert "notice=acknowledged" in own.headers["location"]
     assert "vaasa" not in vsup.get("/supervisor").text.split('id="escalation-list"')[1].split("</table>")[0].lower()
     assert f"#{two_queues['national']}" not in vsup.get("/supervisor").text
+
+
+def test_an_escalation_undone_in_time_clears_the_notification_and_one_taken_on_cannot_be_undone(
+        conn, settings, signed_in):
+    first, second = seed_suggestions(conn, settings, [
+        {"text": "Minulla on suunnitelma", "level": 4, "source_id": "u1"},
+        {"text": "Jag har en plan", "level": 4, "language": "sv", "source_id": "u2", "author": "6" * 64}])
+    aino, sanna = signed_in("aino"), signed_in("sanna")
+    _escalate(aino, first)
+    aino.post(f"/items/{first}/undo", data={"csrf_token": csrf_of(aino)})
+    assert 'id="unread-count"' not in sanna.get("/queue").text, "an undone escalation needs nobody"
+    _escalate(aino, second)
+    sanna.post(f"/supervisor/escalations/{second}/take", data={"csrf_token": csrf_of(sanna)})
+    late = aino.post(f"/items/{second}/undo", data={"csrf_token": csrf_of(aino)}, follow_redirects=False)
+    assert late.headers["location"].endswith("notice=undo_too_late")
