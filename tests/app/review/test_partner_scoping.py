@@ -102,12 +102,14 @@ def test_a_partners_dpo_audits_only_that_partners_events(signed_in, two_queues, 
 
 
 def test_each_partners_supervisor_sees_only_their_partners_daily_report(signed_in, two_queues, conn, settings):
-    from datetime import date
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
 
     from app.runners import daily_report
 
     _create(conn, "vsup", "supervisor", "vaasa")
-    assert daily_report(settings, conn, date.today())["reports"] == 2
+    local_day = datetime.now(ZoneInfo(settings.timezone)).date()  # a report day is the service's calendar day
+    assert daily_report(settings, conn, local_day)["reports"] == 2
     with transaction(conn) as cur:
         cur.execute("SELECT partner, report FROM daily_reports")
         reports = {row["partner"]: row["report"] for row in cur.fetchall()}
@@ -117,7 +119,7 @@ def test_each_partners_supervisor_sees_only_their_partners_daily_report(signed_i
     vaasa_page = signed_in("vsup").get("/supervisor").text
     assert "<title>" in vaasa_page and "<section" not in vaasa_page.split("<title>")[1].split("</title>")[0]
     row = vaasa_page.split('id="daily-reports"')[1].split("</tbody>")[0]
-    assert f"<td>{date.today().isoformat()}</td><td>1</td><td>1</td>" in row
+    assert f"<td>{local_day.isoformat()}</td><td>1</td><td>1</td>" in row
 
 
 def test_a_partners_administrator_manages_only_that_partners_accounts_and_teams(signed_in, two_queues, conn, staff):

@@ -295,16 +295,18 @@ def test_notes_and_decisions_go_when_the_post_is_purged(conn, settings, signed_i
 
 
 def test_supervisor_page_lists_daily_reports(conn, settings, signed_in):
-    from datetime import date
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
 
     from governance.partners import Scope
     from outreach.daily_report import build_report, store_report
 
+    local_day = datetime.now(ZoneInfo(settings.timezone)).date()  # a report day is the service's calendar day
     seed_suggestions(conn, settings, [{"text": "En jaksa", "level": 3}])
     with transaction(conn) as cur:
-        store_report(cur, build_report(cur, date.today(), settings.timezone, Scope("default", True)))
+        store_report(cur, build_report(cur, local_day, settings.timezone, Scope("default", True)))
     table = signed_in("sanna").get("/supervisor").text.split('id="daily-reports"')[1]
-    assert f"<td>{date.today().isoformat()}</td>" in table and "lexicon baseline" in table
+    assert f"<td>{local_day.isoformat()}</td>" in table and "lexicon baseline" in table
 
 
 def test_items_you_hold_are_matched_by_account_not_by_display_name(conn, settings, signed_in, staff):
