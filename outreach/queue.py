@@ -15,12 +15,11 @@ from datetime import UTC, datetime
 from core import audit
 from core.db.connection import Connection, Cursor, transaction
 from core.levels import QUEUE_MIN_LEVEL, RiskLevel
-from governance import consent
-from governance.partners import route_of_post
 from models.serving import scores
 from outreach import second_look
 from outreach.directory import Service, match_services
 from outreach.drafts import draft_message
+from outreach.service_choice import origin_of
 from outreach.service_fit import age_cue
 from privacy.encryption import TextCipher
 
@@ -165,11 +164,11 @@ def _place(cur: Cursor, row: dict, policy: QueuePolicy, *, raised_by: tuple[int,
         cur.execute("UPDATE suggestions SET status = 'superseded', updated_at = now() WHERE id = %s",
                     (recent["id"],))
         outcome = "superseded"
-    partner = route_of_post(cur, row["post_id"])  # None: a shared national community, the national queue
-    country = partner.country if partner else consent.country_of_post(cur, row["post_id"])
+    origin = origin_of(cur, row["post_id"])  # no partner: a shared national community, the national queue
+    partner = origin.partner
     cue = age_cue(policy.cipher.decrypt(bytes(row["text_encrypted"]))) if policy.cipher is not None else None
     services = match_services(policy.services, language=row["language"], level=level, cue=cue, when=datetime.now(UTC),
-                              partner=partner.slug if partner else None, country=country)
+                              partner=partner.slug if partner else None, country=origin.country)
     confidence = float(row["probabilities"][level])
     cur.execute(
         """
@@ -181,7 +180,7 @@ def _place(cur: Cursor, row: dict, policy: QueuePolicy, *, raised_by: tuple[int,
         (row["post_id"], row["score_id"], row["author_pseudonym"], level, policy.priority(level, confidence),
          row["language"],
          draft_message(language=row["language"], level=level,
-                       organisation=partner.service_name if partner else policy.organisation, services=services),
+                       organisation=origin.signature(policy.organisation), services=services),
          [s.id for s in services], row["posted_at"], policy.sla_hours[level] * 3600, row["purge_after"],
          *(raised_by or (None, None)), partner.slug if partner else None),
     )

@@ -14,12 +14,31 @@ from datetime import datetime
 
 from core.db.connection import Cursor
 from governance import consent
-from governance.partners import route_of_post
+from governance.partners import Partner, route_of_post
 from outreach.directory import Service, current_directory, match_services
 from outreach.service_fit import AgeCue, age_cue, open_at
 
 #: How many fitting services the item page lists (the draft offers the first one or two).
 LISTED = 6
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a post's services come from: the partner whose community it is from (None: a national
+    community) and the country to match services in (the partner's, else the community's recorded one)."""
+
+    partner: Partner | None
+    country: str | None
+
+    def signature(self, fallback: str) -> str:
+        """The service name a draft about this post is signed with: its partner's, else ``fallback``."""
+        return self.partner.service_name if self.partner else fallback
+
+
+def origin_of(cur: Cursor, post_id: int) -> Origin:
+    """The :class:`Origin` of a stored post (the queue, the item page and a service switch all ask it)."""
+    partner = route_of_post(cur, post_id)
+    return Origin(partner, partner.country if partner else consent.country_of_post(cur, post_id))
 
 
 @dataclass(frozen=True)
@@ -33,8 +52,9 @@ class ServiceOption:
 
 @dataclass(frozen=True)
 class Fit:
-    """What the item page shows about services: the post's age cue and the fitting services."""
+    """What the item page shows about services: where the post is from, its age cue and the fitting services."""
 
+    origin: Origin
     cue: AgeCue | None
     options: tuple[ServiceOption, ...]
 
@@ -42,16 +62,10 @@ class Fit:
 def fitting_services(cur: Cursor, *, post_id: int, language: str, level: int, text: str, when: datetime,
                      in_draft: tuple[str, ...] = (), limit: int = LISTED) -> Fit:
     """The services that fit a post now, best first, from the directory as saved now."""
-    partner = route_of_post(cur, post_id)
+    origin = origin_of(cur, post_id)
     _, services = current_directory(cur)
     cue = age_cue(text)
-    country = partner.country if partner else consent.country_of_post(cur, post_id)
     fitting = match_services(services, language=language, level=level, cue=cue, when=when, limit=limit,
-                             partner=partner.slug if partner else None, country=country)
-    return Fit(cue, tuple(ServiceOption(s, open_at(s.hours, s.country, when), s.id in in_draft) for s in fitting))
-
-
-def signed_by(cur: Cursor, post_id: int, fallback: str) -> str:
-    """The service name a draft about this post is signed with: its partner's, else ``fallback``."""
-    partner = route_of_post(cur, post_id)
-    return partner.service_name if partner else fallback
+                             partner=origin.partner.slug if origin.partner else None, country=origin.country)
+    return Fit(origin, cue,
+               tuple(ServiceOption(s, open_at(s.hours, s.country, when), s.id in in_draft) for s in fitting))

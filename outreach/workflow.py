@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from core import audit
 from core.db.connection import Connection, Cursor, transaction
 from governance import opt_out
-from governance.partners import Scope, route_of_post
+from governance.partners import Scope
 from models.lifecycle import labels
 from outreach import notifications
 from outreach.directory import OFFERED, every_service
@@ -237,9 +237,8 @@ def offer_instead(conn: Connection, worker: Worker, cipher: TextCipher, suggesti
         emergency = [s for s in current if s.kind == "emergency"]
         others = [s for s in current if s.kind != "emergency" and s.id != chosen.id][:OFFERED - 1]
         services = [*emergency, chosen, *others]
-        partner = route_of_post(cur, row["post_id"])
         draft = draft_message(language=row["language"], level=int(row["level"]), services=services,
-                              organisation=partner.service_name if partner else organisation)
+                              organisation=fit.origin.signature(organisation))
         cur.execute("UPDATE suggestions SET service_ids = %s, draft_message = %s, updated_at = now() WHERE id = %s",
                     ([s.id for s in services], draft, suggestion_id))
         _audit(cur, worker, "service_switched", suggestion_id,

@@ -21,7 +21,7 @@ from core.audit import AuditQuery
 from core.db.connection import transaction
 from outreach import drafts, notes, second_look, sent_messages, stats, workflow
 from outreach.item_view import load_item
-from outreach.service_choice import fitting_services, signed_by
+from outreach.service_choice import fitting_services
 from outreach.workflow import ActionRefusedError, Worker
 from outreach.worklist import (
     FOLLOW_UP_HOURS,
@@ -118,7 +118,7 @@ def item_page(request: Request, suggestion_id: int, conn: DbConnection, viewer: 
         chosen_tone = tone if tone in drafts.TONES else drafts.TONES[0]
         draft = item.draft_message if chosen_tone == drafts.TONES[0] else drafts.draft_message(
             language=item.language, level=int(item.level), services=list(item.services), tone=chosen_tone,
-            organisation=signed_by(cur, item.post_id, settings.organisation_name))
+            organisation=fit.origin.signature(settings.organisation_name))
         history = list(reversed(audit.search(cur, AuditQuery(action="suggestion.", object_type="suggestion",
                                                              object_id=str(suggestion_id), limit=100))))
         audit.record(cur, actor=viewer.actor, role=viewer.role, action="post.view", object_type="suggestion",
