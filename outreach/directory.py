@@ -130,6 +130,17 @@ def parse_csv(text: str) -> tuple[Service, ...]:
 _PARSED_VERSIONS: dict[tuple[str, str], tuple[Service, ...]] = {}
 
 
+def _parsed(cur: Cursor, keys: list[tuple[str, str]]) -> list[tuple[Service, ...]]:
+    """The services of each (version, digest) in ``keys``, reading and parsing only versions not seen yet."""
+    missing = [version for version, digest in keys if (version, digest) not in _PARSED_VERSIONS]
+    if missing:
+        cur.execute("SELECT version, md5(services::text) AS digest, services FROM service_directories "
+                    "WHERE version = ANY(%s)", (missing,))
+        for row in cur.fetchall():
+            _PARSED_VERSIONS[(row["version"], row["digest"])] = parse_entries(row["services"], row["version"])
+    return [_PARSED_VERSIONS.get(key, ()) for key in keys]
+
+
 def current_directory(cur: Cursor) -> tuple[str, tuple[Service, ...]]:
     """(version, services) of the newest saved directory, or of the shipped one (parsed once per version)."""
     cur.execute("SELECT version, md5(services::text) AS digest FROM service_directories "
@@ -137,26 +148,16 @@ def current_directory(cur: Cursor) -> tuple[str, tuple[Service, ...]]:
     row = cur.fetchone()
     if row is None:
         return "shipped", load_directory()
-    key = (row["version"], row["digest"])
-    if key not in _PARSED_VERSIONS:
-        cur.execute("SELECT services FROM service_directories WHERE version = %s", (row["version"],))
-        _PARSED_VERSIONS[key] = parse_entries(cur.fetchone()["services"], row["version"])
-    return row["version"], _PARSED_VERSIONS[key]
+    [services] = _parsed(cur, [(row["version"], row["digest"])])
+    return row["version"], services
 
 
 def every_service(cur: Cursor) -> dict[str, Service]:
     """Every service any version held, newest first wins: an item shows the service it was offered."""
     cur.execute("SELECT version, md5(services::text) AS digest FROM service_directories ORDER BY saved_at, version")
-    keys = [(row["version"], row["digest"]) for row in cur.fetchall()]
-    missing = [version for version, digest in keys if (version, digest) not in _PARSED_VERSIONS]
-    if missing:
-        cur.execute("SELECT version, md5(services::text) AS digest, services FROM service_directories "
-                    "WHERE version = ANY(%s)", (missing,))
-        for row in cur.fetchall():
-            _PARSED_VERSIONS[(row["version"], row["digest"])] = parse_entries(row["services"], row["version"])
     by_id = {service.id: service for service in load_directory()}
-    for key in keys:
-        by_id.update({service.id: service for service in _PARSED_VERSIONS.get(key, ())})
+    for services in _parsed(cur, [(row["version"], row["digest"]) for row in cur.fetchall()]):
+        by_id.update({service.id: service for service in services})
     return by_id
 
 
