@@ -108,6 +108,16 @@ def segments(text: str, explanation: list[dict]) -> tuple[Segment, ...]:
     return tuple(result)
 
 
+def draft_of(cur: Cursor, suggestion_id: int, scope: Scope | None) -> tuple[str, str] | None:
+    """(language, stored draft) of a suggestion in ``scope``, without decrypting anything (recording a
+    sent message needs only these); ``None`` when there is none for this reader."""
+    cur.execute("SELECT language, draft_message, partner FROM suggestions WHERE id = %s", (suggestion_id,))
+    row = cur.fetchone()
+    if row is None or (scope is not None and not scope.covers(row["partner"])):
+        return None
+    return row["language"], row["draft_message"]
+
+
 def load_item(cur: Cursor, cipher: TextCipher, suggestion_id: int, scope: Scope | None) -> ItemView | None:
     """One suggestion as its page shows it; ``None`` when there is none, or none in the reader's ``scope``
     (another partner's item does not exist for them). ``scope`` None: every partner's (system steps)."""

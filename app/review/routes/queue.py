@@ -20,7 +20,7 @@ from core import audit
 from core.audit import AuditQuery
 from core.db.connection import transaction
 from outreach import drafts, notes, second_look, sent_messages, stats, workflow
-from outreach.item_view import load_item
+from outreach.item_view import draft_of, load_item
 from outreach.service_choice import fitting_services
 from outreach.workflow import ActionRefusedError, Worker
 from outreach.worklist import (
@@ -168,11 +168,12 @@ def reach_out(request: Request, suggestion_id: int, conn: DbConnection, viewer: 
     policy = components.workflow_policy(settings)
     cipher = components.cipher(settings)
     with transaction(conn) as cur:
-        item = load_item(cur, cipher, suggestion_id, viewer.user.scope)
-    if item is None:
+        found = draft_of(cur, suggestion_id, viewer.user.scope)
+    if found is None:
         return _back(f"/items/{suggestion_id}", notice="not_found")
+    language, draft = found
     try:
-        sealed = sent_messages.seal(message, draft=item.draft_message, language=item.language,
+        sealed = sent_messages.seal(message, draft=draft, language=language,
                                     text_filter=components.message_filter(), cipher=cipher)
     except sent_messages.MessageTooLongError:
         return _back(f"/items/{suggestion_id}", notice="message_too_long")
