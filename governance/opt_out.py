@@ -36,12 +36,7 @@ def register(conn: Connection, *, source: str, username: str, pseudonymizer: Pse
     candidates = pseudonymizer.candidates(source, username)
     request_id = uuid.uuid4().hex
     with transaction(conn) as cur:
-        for key, pseudonym in candidates.items():
-            cur.execute(
-                """INSERT INTO opt_outs (source, pseudonym, key_id, request_id) VALUES (%s, %s, %s, %s)
-                   ON CONFLICT (source, pseudonym) DO NOTHING""",
-                (source, pseudonym, key, request_id),
-            )
+        add_pseudonyms(cur, source, candidates, request_id=request_id)
         posts_removed, suggestions = delete_author_rows(cur, source, list(candidates.values()))
         result = OptOutResult(request_id, posts_removed, suggestions)
         audit.record(cur, actor=actor, role=role, action="optout.register", object_type="optout",
@@ -49,6 +44,16 @@ def register(conn: Connection, *, source: str, username: str, pseudonymizer: Pse
                                                     "suggestions_removed": suggestions,
                                                     "keys": len(candidates)})
     return result
+
+
+def add_pseudonyms(cur: Cursor, source: str, candidates: dict[str, str], *, request_id: str) -> None:
+    """Register an author's pseudonyms (key id -> pseudonym) as opted out; purging is the caller's step."""
+    for key, pseudonym in candidates.items():
+        cur.execute(
+            """INSERT INTO opt_outs (source, pseudonym, key_id, request_id) VALUES (%s, %s, %s, %s)
+               ON CONFLICT (source, pseudonym) DO NOTHING""",
+            (source, pseudonym, key, request_id),
+        )
 
 
 def registry(cur: Cursor, source: str) -> set[str]:

@@ -65,3 +65,10 @@ def acknowledge_all(cur: Cursor, suggestion_id: int, *, kind: str) -> int:
     cur.execute("UPDATE notifications SET acknowledged_at = now() WHERE suggestion_id = %s AND kind = %s "
                 "AND acknowledged_at IS NULL", (suggestion_id, kind))
     return cur.rowcount
+
+
+def acknowledge_case(cur: Cursor, case_id: int) -> int:
+    """Mark every DPO's unread notice about a data-subject request read (the case was closed)."""
+    cur.execute("UPDATE notifications SET acknowledged_at = now() WHERE kind = 'privacy_case' "
+                "AND details->>'case_id' = %s AND acknowledged_at IS NULL", (str(case_id),))
+    return cur.rowcount

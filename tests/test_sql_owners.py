@@ -23,6 +23,7 @@ OWNERS: dict[str, set[str]] = {
     "consent_records": {"governance/consent.py"},
     "opt_outs": {"governance/opt_out.py"},
     "partners": {"governance/partners.py"},
+    "privacy_cases": {"governance/privacy_cases.py"},
     "partner_communities": {"governance/partners.py"},
     "scores": {"models/serving/scores.py"},
     "shadow_scores": {"models/serving/scores.py"},

@@ -13,7 +13,8 @@ EXPECTED_TABLES = {"schema_migrations", "source_cursors", "posts", "scores", "su
                    "filter_policies", "model_versions", "quality_checks", "teams", "web_sessions", "login_failures",
                    "suggestion_notes", "communities", "consent_records", "opt_outs",
                    "daily_reports", "score_references", "shadow_scores", "model_evaluations", "second_looks",
-                   "partners", "partner_communities", "service_directories", "notifications"}
+                   "partners", "partner_communities", "service_directories", "notifications",
+                   "privacy_cases"}
 
 
 def test_migrates_from_empty_then_reruns_as_no_op(empty_database_url):

@@ -41,20 +41,47 @@ def test_transparency_page_needs_no_login_and_speaks_three_languages(make_client
     assert "A human always decides" not in pages["fi"].text and "A human always decides" not in pages["sv"].text
 
 
-def test_public_opt_out_purges_and_is_protected_against_forged_posts(make_client, conn, settings):
+def _opt_out(client, username: str):
+    page = client.get("/opt-out?lang=en")
+    token = re.search(r'name="form_token" value="([^"]+)"', page.text).group(1)
+    return client.post("/opt-out", data={"username": username, "form_token": token})
+
+
+def test_public_opt_out_without_proof_opens_a_case_and_deletes_nothing(make_client, signed_in, conn, settings):
+    """Anyone can type anyone's username: the unproven request waits for the DPO, so a stranger cannot
+    quietly remove someone in crisis from outreach; the DPO is told, and confirming purges."""
     pseudonym = components.pseudonymizer(settings).pseudonym("reddit", "Nimetön_42")
     seed_suggestions(conn, settings, [{"text": "En jaksa", "level": 3, "author": pseudonym}])
     client = make_client()
     forged = client.post("/opt-out", data={"username": "Nimetön_42", "form_token": "guess"})
     assert forged.status_code == 403
-    page = client.get("/opt-out?lang=en")
-    token = re.search(r'name="form_token" value="([^"]+)"', page.text).group(1)
-    done = client.post("/opt-out", data={"username": "u/Nimetön_42", "form_token": token})
+    done = _opt_out(client, "u/Nimetön_42")
     assert done.status_code == 200 and 'id="opt-out-done"' in done.text
+    reference = re.search(r"DSR-\d{4}-\d{5}", done.text).group(0)
     assert "Nimetön_42" not in done.text
+    with transaction(conn) as cur:
+        cur.execute("SELECT (SELECT count(*) FROM posts) AS posts, (SELECT count(*) FROM opt_outs) AS opt_outs, "
+                    "(SELECT count(*) FROM privacy_cases WHERE kind = 'opt_out' AND status = 'open') AS cases")
+        assert dict(cur.fetchone()) == {"posts": 1, "opt_outs": 0, "cases": 1}
+        cur.execute("SELECT pseudonyms::text AS p FROM privacy_cases")
+        assert "Nimetön" not in cur.fetchone()["p"]
+    dpo = signed_in("dpo")
+    notifications = dpo.get("/notifications").text
+    assert reference in notifications
+    case_id = int(re.search(r'href="/dpo/cases/(\d+)"', notifications).group(1))
+    assert "1 posts and 1 suggestions" in dpo.get(f"/dpo/cases/{case_id}?lang=en").text
+    dpo.post(f"/dpo/cases/{case_id}/confirm", data={"csrf_token": csrf_of(dpo), "confirmed": "yes"})
     with transaction(conn) as cur:
         cur.execute("SELECT (SELECT count(*) FROM posts) AS posts, (SELECT count(*) FROM opt_outs) AS opt_outs")
         assert dict(cur.fetchone()) == {"posts": 0, "opt_outs": 1}
+    assert components.pseudonymizer(settings).pseudonym("reddit", "nimetön_42") == pseudonym
+
+
+def test_public_opt_out_refuses_an_empty_username(make_client, conn):
+    assert _opt_out(make_client(), " u/ ").status_code == 400
+    with transaction(conn) as cur:
+        cur.execute("SELECT count(*) AS n FROM privacy_cases")
+        assert cur.fetchone()["n"] == 0
 
 
 def test_admin_records_and_withdraws_consent_in_the_app(signed_in, conn):

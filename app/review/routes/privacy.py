@@ -7,22 +7,27 @@ redaction test bench's *output*, never stored post text.
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
 
 from app import components
+from app.review.privacy_requests import open_request
 from app.review.web import DbConnection, PrivacyOfficer, Viewer, render, settings_of
 from core import audit
 from core.audit import AuditQuery, actions, count, search
-from core.db.connection import transaction
+from core.db.connection import Connection, transaction
+from governance import access_export, privacy_cases
 from governance.dpo.audit_search import write_csv
 from governance.dpo.inventory import inventory
 from governance.dpo.test_bench import redact_lines
-from governance.erasure import erase_author
+from governance.privacy_cases import CaseError, PrivacyCase
+from outreach import notifications
 from privacy import policy_history
 from privacy.policy import DEFAULT_POLICY_PATH
 
@@ -126,22 +131,100 @@ def inventory_page(request: Request, conn: DbConnection, viewer: PrivacyOfficer)
                   retention_days=settings_of(request).retention_days)
 
 
-@router.get("/erasure", summary="Erasure requests")
-def erasure_page(request: Request, conn: DbConnection, viewer: PrivacyOfficer) -> Response:
+def _today(request: Request) -> date:
+    return datetime.now(ZoneInfo(settings_of(request).timezone)).date()
+
+
+def _cases_page(request: Request, conn: Connection, *, error: str | None = None, status_code: int = 200,
+                notice: str | None = None) -> Response:
+    today = _today(request)
     with transaction(conn) as cur:
-        past = search(cur, AuditQuery(action="erasure.request", limit=50, partner=viewer.user.scope.administered))
-    return render(request, "dpo_erasure.html", result=None, past=past)
+        cases = privacy_cases.listing(cur)
+        soon = privacy_cases.due_soon(cur, today)
+    return render(request, "dpo_cases.html", cases=cases, due_soon=soon, today=today, error=error,
+                  kinds=privacy_cases.KINDS, notice=notice, status_code=status_code)
 
 
-@router.post("/erasure", summary="Erase everything stored about a username")
-def erasure_run(request: Request, conn: DbConnection, viewer: PrivacyOfficer, username: str = Form(max_length=100),
-                source: str = Form("reddit")) -> Response:
+@router.get("/cases", summary="Data-subject requests (erasure, access, opt-out) as cases with deadlines")
+def cases_page(request: Request, conn: DbConnection, viewer: PrivacyOfficer, notice: str | None = None) -> Response:
+    return _cases_page(request, conn, notice=notice)
+
+
+@router.post("/cases", summary="Record a request; nothing is deleted until the case is confirmed")
+def open_case(request: Request, conn: DbConnection, viewer: PrivacyOfficer, kind: str = Form(""),
+              username: str = Form("", max_length=100), received_on: str = Form("", max_length=10)) -> Response:
     try:
-        result = erase_author(conn, source=source, username=username,
-                              pseudonymizer=components.pseudonymizer(settings_of(request)),
-                              actor=viewer.actor, role=viewer.role)
-    except ValueError:
-        result = None
+        received = date.fromisoformat(received_on) if received_on else _today(request)
+        case = open_request(conn, settings_of(request), kind=kind, username=username, received_on=received,
+                            actor=viewer.actor, role=viewer.role)
+    except ValueError as error:  # CaseError is one; so is a malformed date
+        return _cases_page(request, conn, error=str(error), status_code=400)
+    return RedirectResponse(f"/dpo/cases/{case.id}", status_code=303)
+
+
+def _case_or_404(request: Request, conn: Connection, case_id: int) -> tuple[PrivacyCase | None, dict[str, int]]:
     with transaction(conn) as cur:
-        past = search(cur, AuditQuery(action="erasure.request", limit=50, partner=viewer.user.scope.administered))
-    return render(request, "dpo_erasure.html", result=result, past=past, status_code=200 if result else 400)
+        case = privacy_cases.get(cur, case_id)
+        counts = privacy_cases.stored_counts(cur, case_id) if case and case.status == "open" else {}
+    return case, counts
+
+
+def _case_page(request: Request, conn: Connection, case_id: int, *, error: str | None = None,
+               status_code: int = 200) -> Response:
+    case, counts = _case_or_404(request, conn, case_id)
+    if case is None:
+        raise HTTPException(status_code=404, detail="no such case")
+    return render(request, "dpo_case.html", case=case, counts=counts, today=_today(request), error=error,
+                  status_code=status_code)
+
+
+@router.get("/cases/{case_id}", summary="One request: what it would touch, and confirm or reject it")
+def case_page(request: Request, case_id: int, conn: DbConnection, viewer: PrivacyOfficer) -> Response:
+    return _case_page(request, conn, case_id)
+
+
+@router.post("/cases/{case_id}/confirm", summary="Carry out an erasure or opt-out case (asks for confirmation)")
+def confirm_case(request: Request, case_id: int, conn: DbConnection, viewer: PrivacyOfficer,
+                 confirmed: str = Form("")) -> Response:
+    if confirmed != "yes":
+        return _case_page(request, conn, case_id, error="confirm", status_code=400)
+    try:
+        with transaction(conn) as cur:
+            privacy_cases.confirm(cur, case_id, actor=viewer.actor, role=viewer.role)
+            notifications.acknowledge_case(cur, case_id)
+    except CaseError:
+        return _case_page(request, conn, case_id, error="closed", status_code=409)
+    return RedirectResponse(f"/dpo/cases/{case_id}", status_code=303)
+
+
+@router.post("/cases/{case_id}/reject", summary="Close a case without acting on it, with the reason")
+def reject_case(request: Request, case_id: int, conn: DbConnection, viewer: PrivacyOfficer,
+                reason: str = Form("", max_length=500)) -> Response:
+    try:
+        with transaction(conn) as cur:
+            privacy_cases.reject(cur, case_id, actor=viewer.actor, role=viewer.role, reason=reason)
+            notifications.acknowledge_case(cur, case_id)
+    except CaseError:
+        return _case_page(request, conn, case_id, error="reason" if not reason.strip() else "closed",
+                          status_code=400)
+    return RedirectResponse(f"/dpo/cases/{case_id}", status_code=303)
+
+
+@router.post("/cases/{case_id}/export", summary="Answer an access request: the redacted export (closes the case)")
+def export_case(request: Request, case_id: int, conn: DbConnection, viewer: PrivacyOfficer) -> Response:
+    settings = settings_of(request)
+    try:
+        with transaction(conn) as cur:
+            source, pseudonyms = privacy_cases.access_pseudonyms(cur, case_id)
+            case = privacy_cases.get(cur, case_id)
+            document = access_export.build(cur, source=source, pseudonyms=pseudonyms,
+                                           cipher=components.cipher(settings), reference=case.reference,
+                                           retention_days=settings.retention_days)
+            privacy_cases.answer_access(cur, case_id, actor=viewer.actor, role=viewer.role,
+                                        posts_exported=len(document["posts"]))
+            notifications.acknowledge_case(cur, case_id)
+    except CaseError:
+        return _case_page(request, conn, case_id, error="closed", status_code=409)
+    return Response(json.dumps(document, ensure_ascii=False, indent=2), media_type="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{case.reference}.json"',
+                             "Cache-Control": "no-store"})

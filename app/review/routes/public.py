@@ -2,19 +2,21 @@
 
 The transparency page is generated on every request from the live configuration and the
 database (consenting communities, retention, cool-down, filter and model versions), so it
-cannot drift from what the system does. The opt-out form stores only keyed pseudonyms and
-purges what is stored about the person at once (``governance.opt_out``).
+cannot drift from what the system does. The opt-out form records a request for the DPO holding
+only keyed pseudonyms (``governance.privacy_cases``); nothing is deleted until ownership is shown.
 """
 
 from __future__ import annotations
 
 import secrets
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from app import components
 from app.review.i18n import LANGUAGES
+from app.review.privacy_requests import open_request
 from app.review.web import (
     DbConnection,
     PublicVisitor,
@@ -27,7 +29,8 @@ from app.review.web import (
 from app.staff import accounts
 from core.audit import DEFAULT_AUDIT_RETENTION_DAYS
 from core.db.connection import transaction
-from governance import consent, opt_out, partners
+from governance import consent, partners
+from governance.privacy_cases import CaseError
 from models.lifecycle import registry
 from privacy.policy import load_policy
 
@@ -55,9 +58,10 @@ def about(request: Request, conn: DbConnection, _: PublicVisitor, lang: str | No
 
 
 def _opt_out_page(request: Request, *, done: bool = False, error: str | None = None, status_code: int = 200,
-                  lang: str | None = None) -> Response:
+                  lang: str | None = None, reference: str | None = None, due_on: date | None = None) -> Response:
     token = secrets.token_urlsafe(24)
     response = render(request, "opt_out.html", status_code=status_code, form_token=token, done=done, error=error,
+                      reference=reference, due_on=due_on,
                       language=lang if lang in LANGUAGES else None, dpo_contact=settings_of(request).dpo_contact)
     public_form_token(response, request, token)
     remember_language(response, request, lang)
@@ -69,15 +73,18 @@ def opt_out_page(request: Request, _: PublicVisitor, lang: str | None = None) ->
     return _opt_out_page(request, lang=lang)
 
 
-@router.post("/opt-out", summary="Opt out by username (public); stored only as keyed pseudonyms")
+@router.post("/opt-out", summary="Ask to opt out by username (public): a case for the DPO, never a deletion by itself")
 def opt_out_submit(request: Request, conn: DbConnection, _: PublicVisitor, username: str = Form(max_length=100),
                    form_token: str = Form("")) -> Response:
+    # Anyone can type anyone's username: without proof of ownership, the request goes to the DPO as a
+    # case and nothing is deleted, so a stranger cannot remove someone in crisis from outreach.
     if not public_form_ok(request, form_token):
         return _opt_out_page(request, error="expired", status_code=403)
+    settings = settings_of(request)
     try:
-        opt_out.register(conn, source="reddit", username=username,
-                         pseudonymizer=components.pseudonymizer(settings_of(request)), actor=OPT_OUT_ACTOR,
-                         role="public")
-    except ValueError:
+        case = open_request(conn, settings, kind="opt_out", username=username,
+                            received_on=datetime.now(ZoneInfo(settings.timezone)).date(), actor=OPT_OUT_ACTOR,
+                            role="public")
+    except CaseError:
         return _opt_out_page(request, error="username", status_code=400)
-    return _opt_out_page(request, done=True)
+    return _opt_out_page(request, done=True, reference=case.reference, due_on=case.due_on)

@@ -263,8 +263,24 @@ def test_public_transparency_and_opt_out_pages_work_without_signing_in(server, b
     browser.find_element(By.LINK_TEXT, "Opt out here").click()
     browser.find_element(By.ID, "opt-out-username").send_keys("u/Nimetön_7")
     _click(browser, "opt-out")
-    assert browser.find_element(By.ID, "opt-out-done").is_displayed()
+    done = browser.find_element(By.ID, "opt-out-done")
+    assert done.is_displayed() and "DSR-" in done.text and "Nimetön" not in browser.page_source
     _shot(browser, "opt-out-done")
+    with transaction(conn) as cur:
+        cur.execute("SELECT (SELECT count(*) FROM opt_outs) AS registered, "
+                    "(SELECT count(*) FROM privacy_cases WHERE status = 'open') AS waiting")
+        assert dict(cur.fetchone()) == {"registered": 0, "waiting": 1}  # nothing happens without proof
+
+    # The DPO is told, opens the case from the notification and carries it out after confirming.
+    _login(browser, server, "dpo")
+    browser.get(f"{server}/notifications")
+    browser.find_element(By.CSS_SELECTOR, "#notification-list a[href^='/dpo/cases/']").click()
+    assert "30" in browser.find_element(By.ID, "case-facts").text
+    browser.find_element(By.ID, "confirm-case-check").click()
+    _shot(browser, "dpo-case-en")
+    _click(browser, "confirm-case")
+    assert browser.find_element(By.ID, "case-outcome").is_displayed()
+    assert not browser.find_elements(By.ID, "unread-count")  # closing the case settled its notice
     with transaction(conn) as cur:
         cur.execute("SELECT count(*) AS n FROM opt_outs")
         assert cur.fetchone()["n"] == 1
