@@ -42,6 +42,7 @@ OWNERS: dict[str, set[str]] = {
     "teams": {"app/staff/accounts.py"},
     "web_sessions": {"app/staff/sessions.py"},
     "login_failures": {"app/staff/sessions.py"},
+    "sign_in_clients": {"app/staff/sessions.py"},
 }
 
 WRITE = re.compile(r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+([a-z_]+)\b")

@@ -6,7 +6,9 @@ RFC 9106 recommendation); a hash made with older parameters is upgraded at the n
 
 from __future__ import annotations
 
+import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +25,9 @@ UI_LANGUAGES = ("fi", "sv", "en")
 #: Time zones a reviewer can read times in (the partners' countries).
 TIME_ZONES = ("Europe/Helsinki", "Europe/Stockholm")
 MIN_PASSWORD_CHARS = 12
+#: ASCII only: look-alike letters from other scripts ("аino" with a Cyrillic a) cannot pose as a colleague
+#: in the audit log.
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 
 _hasher = PasswordHasher()
 #: Verifying against this keeps a login for an unknown username as slow as for a known one.
@@ -79,6 +84,13 @@ def list_users(cur: Cursor, *, roles: tuple[str, ...] = ROLES, active_only: bool
     return [_user(r) for r in cur.fetchall()]
 
 
+def normalise_username(name: str) -> str:
+    """The one spelling of a login name: compatibility forms folded (NFKC: a fullwidth 'ａ' is 'a'),
+    case folded, control and format characters (a NUL, a zero-width space) dropped."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(ch for ch in folded if ch.isprintable() and unicodedata.category(ch) != "Cf").strip()[:64]
+
+
 def authenticate(cur: Cursor, username: str, password: str) -> User | None:
     """The active user with this username and password, else ``None`` (same cost either way)."""
     cur.execute(f"SELECT {_COLUMNS}, password_hash FROM users WHERE username = %s AND active", (username,))
@@ -103,9 +115,10 @@ def _check_password(password: str) -> None:
 def create(cur: Cursor, *, username: str, display_name: str, role: str, password: str, team_id: int | None,
            ui_language: str = "fi", partner: str = DEFAULT_PARTNER, actor: str, actor_role: str) -> User:
     """Create an account (audited); the username is the login name, not a real name, by convention."""
-    username = username.strip().lower()
-    if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
-        raise AccountError("a username uses letters, digits, '.', '-' and '_' only")
+    username = normalise_username(username)
+    if not USERNAME.fullmatch(username):
+        raise AccountError("a username is 2-64 characters: a-z, digits, '.', '-' and '_', starting with a letter "
+                           "or digit")
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}")
     if ui_language not in UI_LANGUAGES:

@@ -8,6 +8,7 @@ deactivation) deletes the row, so a copied cookie stops working at once.
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,10 @@ from core.db.connection import Cursor
 
 THROTTLE_WINDOW_MINUTES = 15
 CLIENT_FAILURE_FACTOR = 4
+#: Longest wait between attempts on an account failing from many clients.
+MAX_ACCOUNT_DELAY_SECONDS = 300
+#: A client an account signed in from within this many days is its owner's, for throttling.
+KNOWN_CLIENT_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -62,18 +67,43 @@ def end(cur: Cursor, token: str) -> None:
     cur.execute("DELETE FROM web_sessions WHERE token_hash = %s", (_hash(token),))
 
 
-def throttled(cur: Cursor, username: str, client: str, *, max_failures: int) -> bool:
-    """Too many recent failures for this account, or for this client across accounts."""
+def throttle(cur: Cursor, username: str, client: str, *, max_failures: int) -> int:
+    """Seconds this sign-in attempt must wait; 0 lets it through.
+
+    Throttling slows an attacker without handing them a way to lock the real person out:
+    - the pair (this account, this client) is locked for the window after ``max_failures`` failures;
+    - a client guessing across many accounts is locked after ``max_failures * CLIENT_FAILURE_FACTOR``;
+    - an account that fails from many clients gets a growing delay between attempts (doubling from one
+      second up to :data:`MAX_ACCOUNT_DELAY_SECONDS`), except from clients it has signed in from before,
+      so that its owner at their usual desk is never kept out by a stranger.
+    """
     cur.execute(
         """
-        SELECT count(*) FILTER (WHERE username = %(u)s) AS by_user, count(*) FILTER (WHERE client = %(c)s) AS by_client
+        SELECT count(*) FILTER (WHERE username = %(u)s AND client = %(c)s) AS pair,
+               max(failed_at) FILTER (WHERE username = %(u)s AND client = %(c)s) AS pair_last,
+               count(*) FILTER (WHERE client = %(c)s) AS by_client,
+               max(failed_at) FILTER (WHERE client = %(c)s) AS client_last,
+               count(*) FILTER (WHERE username = %(u)s) AS by_user,
+               max(failed_at) FILTER (WHERE username = %(u)s) AS user_last,
+               now() AS now,
+               EXISTS (SELECT 1 FROM sign_in_clients k WHERE k.username = %(u)s AND k.client = %(c)s
+                       AND k.last_at > now() - make_interval(days => %(known)s)) AS known
         FROM login_failures
         WHERE failed_at > now() - make_interval(mins => %(window)s) AND (username = %(u)s OR client = %(c)s)
         """,
-        {"u": username, "c": client, "window": THROTTLE_WINDOW_MINUTES},
+        {"u": username, "c": client, "window": THROTTLE_WINDOW_MINUTES, "known": KNOWN_CLIENT_DAYS},
     )
     row = cur.fetchone()
-    return row["by_user"] >= max_failures or row["by_client"] >= max_failures * CLIENT_FAILURE_FACTOR
+    window = THROTTLE_WINDOW_MINUTES * 60
+    waits = [0]
+    if row["pair"] >= max_failures:
+        waits.append(window - (row["now"] - row["pair_last"]).total_seconds())
+    if row["by_client"] >= max_failures * CLIENT_FAILURE_FACTOR:
+        waits.append(window - (row["now"] - row["client_last"]).total_seconds())
+    if row["by_user"] >= max_failures and not row["known"]:
+        delay = min(2 ** (row["by_user"] - max_failures), MAX_ACCOUNT_DELAY_SECONDS)
+        waits.append(delay - (row["now"] - row["user_last"]).total_seconds())
+    return max(0, math.ceil(max(waits)))
 
 
 def record_failure(cur: Cursor, username: str, client: str) -> None:
@@ -82,8 +112,12 @@ def record_failure(cur: Cursor, username: str, client: str) -> None:
     cur.execute("INSERT INTO login_failures (username, client) VALUES (%s, %s)", (username[:64], client))
 
 
-def clear_failures(cur: Cursor, username: str) -> None:
-    cur.execute("DELETE FROM login_failures WHERE username = %s", (username,))
+def record_success(cur: Cursor, username: str, client: str) -> None:
+    """Clear this pair's failures (not the account's: a stranger's elsewhere still count) and remember
+    the client as one the account signs in from."""
+    cur.execute("DELETE FROM login_failures WHERE username = %s AND client = %s", (username, client))
+    cur.execute("""INSERT INTO sign_in_clients (username, client) VALUES (%s, %s)
+                   ON CONFLICT (username, client) DO UPDATE SET last_at = now()""", (username, client))
 
 
 def end_all(cur: Cursor, user_id: int) -> None:
@@ -95,3 +129,5 @@ def purge_expired(cur: Cursor) -> None:
     """Ended sessions and login failures older than a day: no post data, but no reason to linger."""
     cur.execute("DELETE FROM web_sessions WHERE expires_at < now()")
     cur.execute("DELETE FROM login_failures WHERE failed_at < now() - interval '1 day'")
+    cur.execute("DELETE FROM sign_in_clients WHERE last_at < now() - make_interval(days => %s)",
+                (KNOWN_CLIENT_DAYS,))

@@ -14,7 +14,7 @@ EXPECTED_TABLES = {"schema_migrations", "source_cursors", "posts", "scores", "su
                    "suggestion_notes", "communities", "consent_records", "opt_outs",
                    "daily_reports", "score_references", "shadow_scores", "model_evaluations", "second_looks",
                    "partners", "partner_communities", "service_directories", "notifications",
-                   "privacy_cases"}
+                   "privacy_cases", "sign_in_clients"}
 
 
 def test_migrates_from_empty_then_reruns_as_no_op(empty_database_url):

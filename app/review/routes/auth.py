@@ -2,11 +2,12 @@
 
 The login form is protected against cross-site submission with a double-submit token
 (a random cookie that the form must echo), because no session exists yet to hold one.
-Failed logins are throttled per account and per client address, and audited.
+Failed logins are throttled per account and client address (see ``sessions.throttle``), and audited.
 """
 
 from __future__ import annotations
 
+import math
 import secrets
 
 from fastapi import APIRouter, Form, Query, Request
@@ -44,11 +45,11 @@ def _safe_next(target: str | None) -> str:
 
 
 def _login_page(request: Request, *, next_path: str, error: str | None = None, status_code: int = 200,
-                lang: str | None = None, notice: str | None = None) -> Response:
+                lang: str | None = None, notice: str | None = None, wait_minutes: int = 0) -> Response:
     token = secrets.token_urlsafe(24)
     expired = getattr(request.state, "session_expired", False)
     response = render(request, "login.html", status_code=status_code, login_csrf=token, next_path=next_path,
-                      error=error, session_expired=expired, language=lang,
+                      error=error, session_expired=expired, language=lang, wait_minutes=wait_minutes,
                       notice="password_changed" if notice == "password_changed" else None)
     public_form_token(response, request, token)
     remember_language(response, request, lang)
@@ -71,28 +72,29 @@ def login(request: Request, conn: DbConnection, _: PublicVisitor, username: str 
     settings = settings_of(request)
     if not public_form_ok(request, login_csrf):
         return _login_page(request, next_path=_safe_next(next_path), error="login_csrf", status_code=403)
-    # A control character (a NUL byte) can be no one's username, and PostgreSQL refuses NUL in text:
-    # such a name is simply a wrong one.
-    name = "".join(ch for ch in username.strip().lower() if ch.isprintable())[:64]
+    name = accounts.normalise_username(username)
     client = request.client.host if request.client else "unknown"
     with transaction(conn) as cur:
-        if sessions.throttled(cur, name, client, max_failures=settings.login_max_failures):
-            audit.record(cur, actor=name[:64] or "-", role="anonymous", action="login.throttled")
-            refused = True
-            user = None
+        wait = sessions.throttle(cur, name, client, max_failures=settings.login_max_failures)
+        user = None
+        if wait:
+            audit.record(cur, actor=name or "-", role="anonymous", action="login.throttled",
+                         details={"wait_seconds": wait})
         else:
-            refused = False
             user = accounts.authenticate(cur, name, password)
             if user is None:
                 sessions.record_failure(cur, name, client)
-                audit.record(cur, actor=name[:64] or "-", role="anonymous", action="login.failed")
+                audit.record(cur, actor=name or "-", role="anonymous", action="login.failed")
             else:
-                sessions.clear_failures(cur, name)
+                sessions.record_success(cur, name, client)
                 token = sessions.start(cur, user.id, hours=settings.web_session_hours)
                 accounts.record_sign_in(cur, user.id)
                 audit.record(cur, actor=user.username, role=user.role, action="login.succeeded")
-    if refused:
-        return _login_page(request, next_path=_safe_next(next_path), error="throttled", status_code=429)
+    if wait:
+        response = _login_page(request, next_path=_safe_next(next_path), error="throttled", status_code=429,
+                               wait_minutes=max(1, math.ceil(wait / 60)))
+        response.headers["Retry-After"] = str(wait)
+        return response
     if user is None:
         return _login_page(request, next_path=_safe_next(next_path), error="bad_credentials", status_code=401)
     target = _safe_next(next_path) if next_path not in ("", "/") else HOME_PAGE[user.role]

@@ -119,3 +119,62 @@ def test_odd_input_gets_an_answer_not_a_server_error(make_client, signed_in, sta
 def test_a_trailing_slash_is_not_redirected_to_a_host_the_client_chose(make_client):
     answer = make_client().get("/about/", headers={"host": "evil.example"}, follow_redirects=False)
     assert answer.status_code == 404 and "evil.example" not in answer.headers.get("location", "")
+
+
+def _client_at(settings, address: str):
+    from fastapi.testclient import TestClient
+
+    from app.review.app import create_app
+
+    client = TestClient(create_app(settings), base_url="https://testserver", client=(address, 40000))
+    client.__enter__()
+    return client
+
+
+def test_a_stranger_cannot_lock_the_owner_out_of_a_place_they_sign_in_from(settings, staff, conn):
+    """Wrong passwords from strangers lock only the stranger's own (account, client) pairs; the owner's
+    usual client is never kept out, and a new client gets a delay rather than a lock."""
+    owner = _client_at(settings, "192.0.2.10")
+    assert login(owner, "aino").status_code == 303  # the owner's usual client
+    owner.post("/logout", data={"csrf_token": csrf_of(owner)})
+    stranger = _client_at(settings, "198.51.100.1")
+    for _ in range(settings.login_max_failures):
+        assert login(stranger, "aino", "guessing-password-1").status_code == 401
+    refused = login(stranger, "aino", PASSWORD)  # even the right password: this pair is locked
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 60
+    with transaction(conn) as cur:  # and a botnet of strangers has failed on the account many times more
+        for n in range(2, 30):
+            cur.execute("INSERT INTO login_failures (username, client) VALUES ('aino', %s)", (f"198.51.100.{n}",))
+    assert login(owner, "aino").status_code == 303
+    newcomer = login(_client_at(settings, "203.0.113.5"), "aino")
+    assert newcomer.status_code == 429 and 0 < int(newcomer.headers["retry-after"]) <= 300
+    with transaction(conn) as cur:
+        cur.execute("UPDATE login_failures SET failed_at = failed_at - interval '6 minutes'")
+    assert login(_client_at(settings, "203.0.113.5"), "aino").status_code == 303  # the delay, not a lock
+
+
+def test_a_client_guessing_across_many_accounts_is_stopped(settings, staff):
+    sprayer = _client_at(settings, "198.51.100.77")
+    for n in range(settings.login_max_failures * 4):
+        login(sprayer, f"user{n}", "guessing-password-1")
+    assert login(sprayer, "elsa").status_code == 429
+    assert login(_client_at(settings, "198.51.100.78"), "elsa").status_code == 303
+
+
+def test_usernames_are_normalised_and_look_alikes_are_refused(signed_in, settings, conn, staff):
+    admin = signed_in("admin")
+    for look_alike in ("\u0430ino2", "m\u00e4tti", "a b", "x"):  # Cyrillic a; a non-ASCII letter; a space; short
+        refused = admin.post("/admin/users", data={"csrf_token": csrf_of(admin), "username": look_alike,
+                                                   "display_name": "X", "role": "counsellor",
+                                                   "password": PASSWORD})
+        assert refused.status_code == 400, look_alike
+    fullwidth = "\uff2b\uff41\uff49\uff53\uff41"
+    created = admin.post("/admin/users", data={"csrf_token": csrf_of(admin), "username": fullwidth,
+                                               "display_name": "Kaisa", "role": "counsellor", "password": PASSWORD},
+                         follow_redirects=False)
+    assert created.status_code == 303
+    with transaction(conn) as cur:
+        cur.execute("SELECT username FROM users WHERE display_name = 'Kaisa'")
+        assert cur.fetchone()["username"] == "kaisa"  # fullwidth letters folded, case folded
+    # The same folding at sign-in: upper case and an invisible zero-width space name the same account.
+    assert login(_client_at(settings, "192.0.2.50"), "KAI\u200bSA").status_code == 303
