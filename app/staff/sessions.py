@@ -19,6 +19,8 @@ THROTTLE_WINDOW_MINUTES = 15
 CLIENT_FAILURE_FACTOR = 4
 #: Longest wait between attempts on an account failing from many clients.
 MAX_ACCOUNT_DELAY_SECONDS = 300
+#: Sessions one account may hold at once (a phone, a desk, a laptop, with room to spare).
+MAX_SESSIONS_PER_USER = 5
 #: A client an account signed in from within this many days is its owner's, for throttling.
 KNOWN_CLIENT_DAYS = 60
 
@@ -34,15 +36,49 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(cur: Cursor, user_id: int, *, hours: float) -> str:
-    """Create a session and return the cookie token (shown to the browser only)."""
+def start(cur: Cursor, user_id: int, *, hours: float, client: str = "", user_agent: str = "") -> str:
+    """Create a session and return the cookie token (shown to the browser only).
+
+    An account keeps at most :data:`MAX_SESSIONS_PER_USER` sessions: the least recently used go first,
+    so a stolen password cannot quietly keep a session open beside the owner's forever.
+    """
     token = secrets.token_urlsafe(32)
     cur.execute(
-        """INSERT INTO web_sessions (token_hash, user_id, csrf_token, expires_at)
-           VALUES (%s, %s, %s, now() + make_interval(secs => %s))""",
-        (_hash(token), user_id, secrets.token_urlsafe(32), hours * 3600),
+        """INSERT INTO web_sessions (token_hash, user_id, csrf_token, expires_at, client, user_agent)
+           VALUES (%s, %s, %s, now() + make_interval(secs => %s), %s, %s)""",
+        (_hash(token), user_id, secrets.token_urlsafe(32), hours * 3600, client[:64], user_agent[:200]),
     )
+    cur.execute("""DELETE FROM web_sessions WHERE user_id = %(u)s AND token_hash NOT IN (
+                       SELECT token_hash FROM web_sessions WHERE user_id = %(u)s
+                       ORDER BY last_seen_at DESC, created_at DESC LIMIT %(keep)s)""",
+                {"u": user_id, "keep": MAX_SESSIONS_PER_USER})
     return token
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """One of a person's sessions as they see it on their settings page (never the token)."""
+
+    created_at: datetime
+    last_seen_at: datetime
+    client: str
+    user_agent: str
+    current: bool
+
+
+def of_user(cur: Cursor, user_id: int, current_token: str) -> list[SessionInfo]:
+    """The person's live sessions, the one making this request marked, most recently used first."""
+    cur.execute("""SELECT created_at, last_seen_at, client, user_agent, token_hash = %s AS current
+                   FROM web_sessions WHERE user_id = %s AND expires_at > now() ORDER BY last_seen_at DESC""",
+                (_hash(current_token), user_id))
+    return [SessionInfo(r["created_at"], r["last_seen_at"], r["client"], r["user_agent"], r["current"])
+            for r in cur.fetchall()]
+
+
+def end_others(cur: Cursor, user_id: int, current_token: str) -> int:
+    """Sign the person out everywhere but here; returns how many sessions ended."""
+    cur.execute("DELETE FROM web_sessions WHERE user_id = %s AND token_hash <> %s", (user_id, _hash(current_token)))
+    return cur.rowcount
 
 
 def resume(cur: Cursor, token: str, *, idle_minutes: int) -> Session | None:

@@ -87,7 +87,8 @@ def login(request: Request, conn: DbConnection, _: PublicVisitor, username: str 
                 audit.record(cur, actor=name or "-", role="anonymous", action="login.failed")
             else:
                 sessions.record_success(cur, name, client)
-                token = sessions.start(cur, user.id, hours=settings.web_session_hours)
+                token = sessions.start(cur, user.id, hours=settings.web_session_hours, client=client,
+                                       user_agent=request.headers.get("user-agent", ""))
                 accounts.record_sign_in(cur, user.id)
                 audit.record(cur, actor=user.username, role=user.role, action="login.succeeded")
     if wait:

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.review.web import SESSION_COOKIE, Admin, DbConnection, SignedIn, Viewer, render, settings_of
-from app.staff import accounts
+from app.staff import accounts, sessions
 from app.staff.accounts import ROLES, TIME_ZONES, UI_LANGUAGES, AccountError
+from core import audit
 from core.db.connection import Connection, Cursor, transaction
 from governance import consent, partners
 from outreach import notifications, stats
@@ -21,8 +22,18 @@ router = APIRouter()
 def me_page(request: Request, conn: DbConnection, viewer: SignedIn, notice: str | None = None) -> Response:
     with transaction(conn) as cur:
         personal = stats.personal_counts(cur, viewer.user.id, settings_of(request).timezone)
+        signed_in_at = sessions.of_user(cur, viewer.user.id, request.cookies.get(SESSION_COOKIE, ""))
     return render(request, "me.html", personal=personal, notice=notice, ui_languages=UI_LANGUAGES,
-                  time_zones=TIME_ZONES)
+                  time_zones=TIME_ZONES, sessions=signed_in_at)
+
+
+@router.post("/me/sessions/end-others", summary="Sign me out everywhere but here")
+def end_other_sessions(request: Request, conn: DbConnection, viewer: SignedIn) -> Response:
+    with transaction(conn) as cur:
+        ended = sessions.end_others(cur, viewer.user.id, request.cookies.get(SESSION_COOKIE, ""))
+        audit.record(cur, actor=viewer.actor, role=viewer.role, action="session.end_others",
+                     object_type="user", object_id=str(viewer.user.id), details={"ended": ended})
+    return RedirectResponse("/me?notice=signed_out_elsewhere", status_code=303)
 
 
 @router.get("/notifications", summary="My notifications (escalations), unread first")

@@ -178,3 +178,26 @@ def test_usernames_are_normalised_and_look_alikes_are_refused(signed_in, setting
         assert cur.fetchone()["username"] == "kaisa"  # fullwidth letters folded, case folded
     # The same folding at sign-in: upper case and an invisible zero-width space name the same account.
     assert login(_client_at(settings, "192.0.2.50"), "KAI\u200bSA").status_code == 303
+
+
+def test_a_person_sees_their_sessions_and_signs_out_everywhere_else(settings, staff, conn):
+    phone, desk = _client_at(settings, "192.0.2.21"), _client_at(settings, "192.0.2.22")
+    for client in (phone, desk):
+        assert login(client, "aino").status_code == 303
+    page = desk.get("/me?lang=en").text
+    listed = page[page.index('id="my-sessions"'):page.index("</table>", page.index('id="my-sessions"'))]
+    assert "192.0.2.21" in listed and "192.0.2.22" in listed and listed.count("(this one)") == 1
+    desk.post("/me/sessions/end-others", data={"csrf_token": csrf_of(desk)})
+    assert phone.get("/api/me").status_code == 401 and desk.get("/api/me").status_code == 200
+    with transaction(conn) as cur:
+        cur.execute("SELECT details FROM audit_log WHERE action = 'session.end_others'")
+        assert cur.fetchone()["details"] == {"ended": 1}
+
+
+def test_an_account_keeps_only_its_most_recent_sessions(settings, staff, conn):
+    from app.staff.sessions import MAX_SESSIONS_PER_USER
+
+    clients = [_client_at(settings, f"192.0.2.{30 + n}") for n in range(MAX_SESSIONS_PER_USER + 2)]
+    for client in clients:
+        assert login(client, "elsa").status_code == 303
+    assert [c.get("/api/me").status_code for c in clients] == [401, 401] + [200] * MAX_SESSIONS_PER_USER
