@@ -72,3 +72,10 @@ def acknowledge_case(cur: Cursor, case_id: int) -> int:
     cur.execute("UPDATE notifications SET acknowledged_at = now() WHERE kind = 'privacy_case' "
                 "AND details->>'case_id' = %s AND acknowledged_at IS NULL", (str(case_id),))
     return cur.rowcount
+
+
+def acknowledge_account(cur: Cursor, user_id: int) -> int:
+    """Mark every approver's unread notice about an account's access request read (it was decided)."""
+    cur.execute("UPDATE notifications SET acknowledged_at = now() WHERE kind = 'account_approval' "
+                "AND details->>'user_id' = %s AND acknowledged_at IS NULL", (str(user_id),))
+    return cur.rowcount

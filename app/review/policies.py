@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from app.staff.accounts import ROLES
+from app.staff.accounts import APPROVER_ROLES, ROLES
 
 
 class Policy(StrEnum):
@@ -21,6 +21,7 @@ class Policy(StrEnum):
     PRIVACY = "privacy"
     MODELS = "models"
     ADMIN = "admin"
+    APPROVE = "approve"
 
 
 ALLOWED_ROLES: dict[Policy, frozenset[str]] = {
@@ -31,6 +32,8 @@ ALLOWED_ROLES: dict[Policy, frozenset[str]] = {
     Policy.PRIVACY: frozenset({"dpo"}),
     Policy.MODELS: frozenset({"ml_engineer", "dpo"}),
     Policy.ADMIN: frozenset({"admin"}),
+    # a second person for access to post text: another admin, or the DPO
+    Policy.APPROVE: frozenset(APPROVER_ROLES),
 }
 
 #: Where each role lands after signing in.

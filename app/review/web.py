@@ -157,6 +157,7 @@ Supervisor = Annotated[Viewer, Depends(require(Policy.SUPERVISE))]
 PrivacyOfficer = Annotated[Viewer, Depends(require(Policy.PRIVACY))]
 ModelsViewer = Annotated[Viewer, Depends(require(Policy.MODELS))]
 Admin = Annotated[Viewer, Depends(require(Policy.ADMIN))]
+Approver = Annotated[Viewer, Depends(require(Policy.APPROVE))]
 
 
 PUBLIC_FORM_COOKIE = "majakka_form_token"

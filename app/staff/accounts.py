@@ -21,6 +21,10 @@ from core.db.connection import Cursor
 from governance.partners import DEFAULT_PARTNER, PartnerError, Scope, scope_of
 
 ROLES = ("counsellor", "supervisor", "dpo", "ml_engineer", "admin")
+#: Roles that read post text (the queue's policy): granting one takes a second person's approval.
+TEXT_READING_ROLES = ("counsellor", "supervisor")
+#: Roles whose approval a text-reading role needs (never the person who asked for it).
+APPROVER_ROLES = ("admin", "dpo")
 UI_LANGUAGES = ("fi", "sv", "en")
 #: Time zones a reviewer can read times in (the partners' countries).
 TIME_ZONES = ("Europe/Helsinki", "Europe/Stockholm")
@@ -75,6 +79,13 @@ def get(cur: Cursor, user_id: int) -> User | None:
     return None if row is None else _user(row)
 
 
+def get_any(cur: Cursor, user_id: int) -> User | None:
+    """The account whether or not it is active (an administrator's view)."""
+    cur.execute(f"SELECT {_COLUMNS} FROM users WHERE id = %s", (user_id,))
+    row = cur.fetchone()
+    return None if row is None else _user(row)
+
+
 def list_users(cur: Cursor, *, roles: tuple[str, ...] = ROLES, active_only: bool = True,
                partner: str | None = None) -> list[User]:
     """Accounts with ``roles``, of ``partner``'s staff only when it is given (None: every partner's)."""
@@ -113,8 +124,15 @@ def _check_password(password: str) -> None:
 
 
 def create(cur: Cursor, *, username: str, display_name: str, role: str, password: str, team_id: int | None,
-           ui_language: str = "fi", partner: str = DEFAULT_PARTNER, actor: str, actor_role: str) -> User:
-    """Create an account (audited); the username is the login name, not a real name, by convention."""
+           ui_language: str = "fi", partner: str = DEFAULT_PARTNER, actor: str, actor_role: str,
+           second_person: bool = False) -> User:
+    """Create an account (audited); the username is the login name, not a real name, by convention.
+
+    With ``second_person`` (the app's admin pages), an account with a text-reading role is created
+    inactive, waiting for :func:`approve` by someone else; the terminal's bootstrap commands create
+    accounts directly (whoever runs them already holds the database and its keys).
+    """
+    waits = second_person and role in TEXT_READING_ROLES
     username = normalise_username(username)
     if not USERNAME.fullmatch(username):
         raise AccountError("a username is 2-64 characters: a-z, digits, '.', '-' and '_', starting with a letter "
@@ -130,36 +148,118 @@ def create(cur: Cursor, *, username: str, display_name: str, role: str, password
     _check_partner(cur, partner)
     _check_team(cur, team_id, partner)
     cur.execute(
-        f"""INSERT INTO users (username, display_name, role, password_hash, team_id, ui_language, partner, time_zone)
-            VALUES (%s, %s, %s, %s, %s, %s, %s,
-                    CASE (SELECT country FROM partners WHERE slug = %s) WHEN 'SE' THEN 'Europe/Stockholm'
-                         ELSE 'Europe/Helsinki' END) RETURNING {_COLUMNS}""",
-        (username, display_name.strip() or username, role, _hasher.hash(password), team_id, ui_language, partner,
-         partner),
+        f"""INSERT INTO users (username, display_name, role, password_hash, team_id, ui_language, partner, time_zone,
+                               active, pending_role, pending_requested_by, pending_since)
+            VALUES (%(username)s, %(name)s, %(role)s, %(hash)s, %(team)s, %(lang)s, %(partner)s,
+                    CASE (SELECT country FROM partners WHERE slug = %(partner)s) WHEN 'SE' THEN 'Europe/Stockholm'
+                         ELSE 'Europe/Helsinki' END,
+                    NOT %(waits)s, CASE WHEN %(waits)s THEN %(role)s::user_role END,
+                    CASE WHEN %(waits)s THEN %(actor)s END, CASE WHEN %(waits)s THEN now() END)
+            RETURNING {_COLUMNS}""",
+        {"username": username, "name": display_name.strip() or username, "role": role,
+         "hash": _hasher.hash(password), "team": team_id, "lang": ui_language, "partner": partner, "waits": waits,
+         "actor": actor},
     )
     user = _user(cur.fetchone())
     audit.record(cur, actor=actor, role=actor_role, action="user.create", object_type="user",
-                 object_id=str(user.id), details={"role": role, "team_id": team_id, "partner": partner})
+                 object_id=str(user.id), details={"role": role, "team_id": team_id, "partner": partner,
+                                                  "waits_for_approval": waits})
     return user
 
 
 def update(cur: Cursor, user_id: int, *, role: str, team_id: int | None, active: bool, actor: str,
-           actor_role: str, partner: str | None = None) -> None:
-    """Change an account; with ``partner``, only an account of that partner's staff exists for the caller."""
+           actor_role: str, partner: str | None = None, second_person: bool = False) -> bool:
+    """Change an account; with ``partner``, only an account of that partner's staff exists for the caller.
+
+    With ``second_person``, a change that would give the account access to post text (a text-reading
+    role, newly or again active) is not applied but requested: the team changes, the role and status
+    wait for :func:`approve`. Returns whether the change waits. Any other change withdraws a waiting
+    request (the latest decision stands).
+    """
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}")
-    cur.execute("SELECT partner FROM users WHERE id = %s AND (%s::text IS NULL OR partner = %s)",
-                (user_id, partner, partner))
+    cur.execute("SELECT partner, role::text AS role, active FROM users WHERE id = %s "
+                "AND (%s::text IS NULL OR partner = %s)", (user_id, partner, partner))
     row = cur.fetchone()
     if row is None:
         raise AccountError("no such user")
     _check_team(cur, team_id, row["partner"])
-    cur.execute("UPDATE users SET role = %s, team_id = %s, active = %s WHERE id = %s",
+    reads_now = row["active"] and row["role"] in TEXT_READING_ROLES
+    gains_text = active and role in TEXT_READING_ROLES and (not reads_now or row["role"] != role)
+    if second_person and gains_text:
+        cur.execute("""UPDATE users SET team_id = %s, pending_role = %s, pending_requested_by = %s,
+                           pending_since = now() WHERE id = %s""", (team_id, role, actor, user_id))
+        audit.record(cur, actor=actor, role=actor_role, action="user.access_requested", object_type="user",
+                     object_id=str(user_id), details={"role": role, "team_id": team_id})
+        return True
+    cur.execute("""UPDATE users SET role = %s, team_id = %s, active = %s, pending_role = NULL,
+                       pending_requested_by = NULL, pending_since = NULL WHERE id = %s""",
                 (role, team_id, active, user_id))
     if not active:
         sessions.end_all(cur, user_id)
     audit.record(cur, actor=actor, role=actor_role, action="user.update", object_type="user",
                  object_id=str(user_id), details={"role": role, "team_id": team_id, "active": active})
+    return False
+
+
+@dataclass(frozen=True)
+class AccessRequest:
+    """An account waiting for a second person's approval of a text-reading role."""
+
+    user_id: int
+    username: str
+    display_name: str
+    current_role: str
+    active: bool
+    requested_role: str
+    requested_by: str
+    since: datetime
+
+
+def waiting_requests(cur: Cursor, *, partner: str | None = None) -> list[AccessRequest]:
+    """Accounts waiting for approval, oldest first (``partner``: that partner's staff only)."""
+    cur.execute("""SELECT id, username, display_name, role::text AS role, active, pending_role::text AS pending_role,
+                          pending_requested_by, pending_since FROM users
+                   WHERE pending_role IS NOT NULL AND (%s::text IS NULL OR partner = %s) ORDER BY pending_since""",
+                (partner, partner))
+    return [AccessRequest(r["id"], r["username"], r["display_name"], r["role"], r["active"], r["pending_role"],
+                          r["pending_requested_by"], r["pending_since"]) for r in cur.fetchall()]
+
+
+def approve(cur: Cursor, user_id: int, *, actor: str, actor_role: str, partner: str | None = None) -> str:
+    """Grant a waiting request (audited): the account gets its requested role and is active. The person
+    who asked, and the account's own holder, cannot approve it. Returns the role granted."""
+    request = _waiting(cur, user_id, partner)
+    if actor_role not in APPROVER_ROLES:
+        raise AccountError("only an administrator or a data-protection officer approves access")
+    if actor in (request.requested_by, request.username):
+        raise AccountError("a second person must approve this: you asked for it, or it is your own account")
+    cur.execute("""UPDATE users SET role = pending_role, active = true, pending_role = NULL,
+                       pending_requested_by = NULL, pending_since = NULL
+                   WHERE id = %s AND pending_role IS NOT NULL""", (user_id,))
+    if cur.rowcount == 0:  # someone else decided it a moment ago
+        raise AccountError("no request is waiting for that account")
+    audit.record(cur, actor=actor, role=actor_role, action="user.access_approved", object_type="user",
+                 object_id=str(user_id), details={"role": request.requested_role,
+                                                  "requested_by": request.requested_by})
+    return request.requested_role
+
+
+def refuse(cur: Cursor, user_id: int, *, actor: str, actor_role: str, partner: str | None = None) -> None:
+    """Turn a waiting request down (audited); the account keeps its role and status as they were."""
+    request = _waiting(cur, user_id, partner)
+    cur.execute("""UPDATE users SET pending_role = NULL, pending_requested_by = NULL, pending_since = NULL
+                   WHERE id = %s""", (user_id,))
+    audit.record(cur, actor=actor, role=actor_role, action="user.access_refused", object_type="user",
+                 object_id=str(user_id), details={"role": request.requested_role,
+                                                  "requested_by": request.requested_by})
+
+
+def _waiting(cur: Cursor, user_id: int, partner: str | None) -> AccessRequest:
+    found = [r for r in waiting_requests(cur, partner=partner) if r.user_id == user_id]
+    if not found:
+        raise AccountError("no request is waiting for that account")
+    return found[0]
 
 
 def set_password(cur: Cursor, user_id: int, password: str, *, actor: str, actor_role: str,

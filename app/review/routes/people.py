@@ -7,7 +7,8 @@ from datetime import date
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.review.web import SESSION_COOKIE, Admin, DbConnection, SignedIn, Viewer, render, settings_of
+from app.review.access_requests import announce
+from app.review.web import SESSION_COOKIE, Admin, Approver, DbConnection, SignedIn, Viewer, render, settings_of
 from app.staff import accounts, sessions
 from app.staff.accounts import ROLES, TIME_ZONES, UI_LANGUAGES, AccountError
 from core import audit
@@ -88,7 +89,9 @@ def _admin_page(request: Request, conn: Connection, viewer: Viewer, *, error: st
     with transaction(conn) as cur:
         users = accounts.list_users(cur, active_only=False, partner=viewer.user.scope.administered)
         team_rows = accounts.teams(cur, viewer.user.scope.administered)
+        waiting_ids = {r.user_id for r in accounts.waiting_requests(cur, partner=viewer.user.scope.administered)}
     return render(request, "admin_users.html", users=users, teams=team_rows, roles=ROLES, temporary=temporary,
+                  waiting_ids=waiting_ids,
                   error=error, notice=notice, ui_languages=UI_LANGUAGES, status_code=status_code)
 
 
@@ -107,12 +110,17 @@ def create_user(request: Request, conn: DbConnection, viewer: Admin, username: s
                 team_id: str = Form(""), ui_language: str = Form("fi")) -> Response:
     try:
         with transaction(conn) as cur:
-            accounts.create(cur, username=username, display_name=display_name, role=role, password=password,
-                            team_id=_team(team_id), ui_language=ui_language, actor=viewer.actor,
-                            actor_role=viewer.role, partner=viewer.user.scope.partner)
+            user = accounts.create(cur, username=username, display_name=display_name, role=role,
+                                   password=password, team_id=_team(team_id), ui_language=ui_language,
+                                   actor=viewer.actor, actor_role=viewer.role, partner=viewer.user.scope.partner,
+                                   second_person=True)
+            waits = not user.active
+            if waits:
+                announce(cur, user_id=user.id, username=user.username, role=role, requested_by=viewer.actor,
+                         partner=user.scope.partner)
     except AccountError as error:
         return _admin_page(request, conn, viewer, error=str(error), status_code=400)
-    return RedirectResponse("/admin/users?notice=saved", status_code=303)
+    return RedirectResponse(f"/admin/users?notice={'approval_requested' if waits else 'saved'}", status_code=303)
 
 
 @router.post("/admin/users/{user_id}", summary="Change an account's role, team or status")
@@ -122,11 +130,52 @@ def update_user(request: Request, user_id: int, conn: DbConnection, viewer: Admi
         return _admin_page(request, conn, viewer, error="You cannot remove your own admin access.", status_code=400)
     try:
         with transaction(conn) as cur:
-            accounts.update(cur, user_id, role=role, team_id=_team(team_id), active=active, actor=viewer.actor,
-                            actor_role=viewer.role, partner=viewer.user.scope.administered)
+            waits = accounts.update(cur, user_id, role=role, team_id=_team(team_id), active=active,
+                                    actor=viewer.actor, actor_role=viewer.role,
+                                    partner=viewer.user.scope.administered, second_person=True)
+            if waits:
+                target = accounts.get_any(cur, user_id)
+                announce(cur, user_id=user_id, username=target.username, role=role, requested_by=viewer.actor,
+                         partner=target.scope.partner)
     except AccountError as error:
         return _admin_page(request, conn, viewer, error=str(error), status_code=400)
-    return RedirectResponse("/admin/users?notice=saved", status_code=303)
+    return RedirectResponse(f"/admin/users?notice={'approval_requested' if waits else 'saved'}", status_code=303)
+
+
+def _approvals_page(request: Request, conn: Connection, viewer: Viewer, *, error: str | None = None,
+                    status_code: int = 200, notice: str | None = None) -> Response:
+    with transaction(conn) as cur:
+        waiting = accounts.waiting_requests(cur, partner=viewer.user.scope.administered)
+    return render(request, "approvals.html", waiting=waiting, error=error, notice=notice, status_code=status_code)
+
+
+@router.get("/approvals", summary="Accounts waiting for a second person's approval of access to post text")
+def approvals_page(request: Request, conn: DbConnection, viewer: Approver, notice: str | None = None) -> Response:
+    return _approvals_page(request, conn, viewer, notice=notice)
+
+
+@router.post("/approvals/{user_id}/approve", summary="Approve access to post text (not one's own request)")
+def approve_access(request: Request, user_id: int, conn: DbConnection, viewer: Approver) -> Response:
+    try:
+        with transaction(conn) as cur:
+            accounts.approve(cur, user_id, actor=viewer.actor, actor_role=viewer.role,
+                             partner=viewer.user.scope.administered)
+            notifications.acknowledge_account(cur, user_id)
+    except AccountError as error:
+        return _approvals_page(request, conn, viewer, error=str(error), status_code=400)
+    return RedirectResponse("/approvals?notice=saved", status_code=303)
+
+
+@router.post("/approvals/{user_id}/refuse", summary="Turn down a request for access to post text")
+def refuse_access(request: Request, user_id: int, conn: DbConnection, viewer: Approver) -> Response:
+    try:
+        with transaction(conn) as cur:
+            accounts.refuse(cur, user_id, actor=viewer.actor, actor_role=viewer.role,
+                            partner=viewer.user.scope.administered)
+            notifications.acknowledge_account(cur, user_id)
+    except AccountError as error:
+        return _approvals_page(request, conn, viewer, error=str(error), status_code=400)
+    return RedirectResponse("/approvals?notice=saved", status_code=303)
 
 
 @router.post("/admin/users/{user_id}/reset-password", summary="Give an account a temporary password (shown once)")
