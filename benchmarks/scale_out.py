@@ -39,6 +39,7 @@ from app.airflow_env import airflow_environment, airflow_executable, init_comman
 from app.demo.job import _record_demo_consent, sample_server
 from core.config import load_settings, secrets_file
 from core.db import embedded
+from core.db.connection import embedded_passwords
 from models.lifecycle import registry
 
 DAGS = ("majakka_collect", "majakka_score")
@@ -118,9 +119,11 @@ def run(command: list[str], env: dict[str, str], log: Path) -> None:
         raise RuntimeError(f"`{' '.join(command[1:])}` failed (exit {result.returncode}); see {log}")
 
 
-def ensure_database(server, name: str) -> str:
-    embedded.ensure_database(server, name)
-    return embedded.url(server, name)
+def ensure_database(server, name: str, passwords: embedded.Passwords) -> tuple[str, str]:
+    """Create ``name`` on the embedded server; returns its URLs as (the app role, the owner role)."""
+    embedded.ensure_database(server, name, passwords)
+    return (embedded.url(server, role=embedded.APP_ROLE, password=passwords.app, database=name),
+            embedded.url(server, role=embedded.OWNER_ROLE, password=passwords.owner, database=name))
 
 
 def metadata(url: str):
@@ -187,18 +190,21 @@ def run_cycle(executor: str, work: Path, server, feed_url: str, subreddits: list
     """Start Airflow with ``executor``, run one collect and the score run it triggers, read the results."""
     base = work / executor
     base.mkdir()
-    majakka_url = ensure_database(server, f"majakka_{executor.lower()}")
-    meta_url = ensure_database(server, f"airflow_{executor.lower()}")
+    passwords = embedded_passwords(load_settings())
+    majakka_url, majakka_owner_url = ensure_database(server, f"majakka_{executor.lower()}", passwords)
+    _, meta_url = ensure_database(server, f"airflow_{executor.lower()}", passwords)  # Airflow owns its schema
     sqlalchemy_url = meta_url.replace("postgresql://", "postgresql+psycopg2://", 1)
     api_port = free_port()
-    settings = load_settings().model_copy(update={"database_url": majakka_url})
+    settings = load_settings().model_copy(update={"database_url": majakka_url,
+                                                  "migration_database_url": majakka_owner_url})
     from app.runners import prepared_connection
 
     with prepared_connection(settings) as conn:
         _record_demo_consent(conn, subreddits)
     env = {
         **os.environ, **airflow_environment(base),
-        "MAJAKKA_DATABASE_URL": majakka_url, "MAJAKKA_REDDIT_BASE_URL": feed_url,
+        "MAJAKKA_DATABASE_URL": majakka_url, "MAJAKKA_MIGRATION_DATABASE_URL": majakka_owner_url,
+        "MAJAKKA_REDDIT_BASE_URL": feed_url,
         "MAJAKKA_SUBREDDITS": ",".join(subreddits), "MAJAKKA_SCORE_RANGE_SIZE": str(RANGE_SIZE),
         "AIRFLOW__CORE__EXECUTOR": executor,
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": sqlalchemy_url,
@@ -289,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     subreddits = sorted({item.subreddit for item in feed.state.items.values()})
     print(f"Working in {work}; the demo feed ({len(feed.state.items)} items) on {feed.base_url}", flush=True)
     try:
-        server = embedded.start(work / "home")
+        server = embedded.start(work / "home", embedded_passwords(load_settings()))
         cycles = {executor: run_cycle(executor, work, server, feed.base_url, subreddits)
                   for executor in ("LocalExecutor", "CeleryExecutor")}
         for cycle in cycles.values():

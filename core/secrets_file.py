@@ -2,7 +2,8 @@
 
 Code never carries default secrets. For the offline demo a fresh machine needs some, so
 ``majakka secrets init`` writes random ones into ``$MAJAKKA_HOME/secrets.env`` (mode 0600).
-It refuses to overwrite an existing file: a lost encryption key makes stored text unreadable.
+It refuses to overwrite an existing file: a lost encryption key makes stored text unreadable; it
+only appends values that an older file lacks (:func:`add_missing`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,25 @@ def generate() -> dict[str, str]:
         "MAJAKKA_ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "MAJAKKA_REDDIT_CLIENT_ID": "demo-" + secrets.token_hex(6),
         "MAJAKKA_REDDIT_CLIENT_SECRET": secrets.token_urlsafe(24),
+        # the embedded PostgreSQL's roles (scram-sha-256): the app's, the schema owner's, the superuser's
+        "MAJAKKA_DB_APP_PASSWORD": secrets.token_urlsafe(24),
+        "MAJAKKA_DB_OWNER_PASSWORD": secrets.token_urlsafe(24),
+        "MAJAKKA_DB_SUPERUSER_PASSWORD": secrets.token_urlsafe(24),
     }
+
+
+def add_missing(path: Path) -> list[str]:
+    """Append generated values for keys an older secrets file lacks; never touches existing lines.
+
+    Returns the names added (an upgrade that introduced, say, the database passwords).
+    """
+    present = {line.split("=", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()
+               if "=" in line and not line.lstrip().startswith("#")}
+    missing = {key: value for key, value in generate().items() if key not in present}
+    if missing:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write("".join(f"{key}={value}\n" for key, value in missing.items()))
+    return list(missing)
 
 
 def write(path: Path, *, force: bool = False) -> Path:

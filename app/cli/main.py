@@ -28,12 +28,13 @@ def _emit(counts: dict) -> None:
 
 
 def cmd_secrets_init(args: argparse.Namespace) -> int:
-    from core.secrets_file import SecretsExistError, write
+    from core.secrets_file import SecretsExistError, add_missing, write
 
     try:
         path = write(secrets_file(), force=args.force)
     except SecretsExistError as error:
-        print(str(error), file=sys.stderr)
+        added = add_missing(secrets_file())
+        print(f"added {', '.join(added)} to {secrets_file()}" if added else str(error), file=sys.stderr)
         return 0
     print(f"wrote {path}")
     return 0

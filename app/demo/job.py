@@ -41,12 +41,14 @@ def serve_sample_forever(port: int) -> None:
 
 
 def _ensure_secrets() -> None:
-    from core.secrets_file import write
+    from core.secrets_file import add_missing, write
 
     path = secrets_file()
     if not path.exists():
         write(path)
         print(f"Generated demo secrets in {path} (git-ignored).")
+    elif added := add_missing(path):
+        print(f"Added {', '.join(added)} to {path} (git-ignored).")
 
 
 #: Where the sample's communities are: Swedish posts from r/Suomi are Finland-Swedes'.

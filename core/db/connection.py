@@ -20,7 +20,7 @@ import psycopg2
 import psycopg2.extensions
 import psycopg2.extras
 
-from core.config import Settings
+from core.config import ConfigError, Settings
 from core.db import embedded
 
 _CONNECT_ATTEMPTS = 5
@@ -32,10 +32,36 @@ Cursor: TypeAlias = psycopg2.extras.RealDictCursor
 
 
 def database_url(settings: Settings) -> str:
-    """The DSN to use: configured, or the embedded server's (started on demand)."""
+    """The DSN every job uses: configured, or the embedded server's app role (started on demand)."""
     if settings.database_url:
-        return settings.database_url.replace("postgresql+psycopg2://", "postgresql://")
-    return embedded.url(embedded.start(settings.home))
+        return _libpq(settings.database_url)
+    passwords = embedded_passwords(settings)
+    return embedded.url(embedded.start(settings.home, passwords), role=embedded.APP_ROLE, password=passwords.app)
+
+
+def migration_url(settings: Settings) -> str:
+    """The DSN migrations use: the schema owner's role (configured, embedded, or the one configured URL)."""
+    if settings.migration_database_url:
+        return _libpq(settings.migration_database_url)
+    if settings.database_url:
+        return _libpq(settings.database_url)
+    passwords = embedded_passwords(settings)
+    return embedded.url(embedded.start(settings.home, passwords), role=embedded.OWNER_ROLE,
+                        password=passwords.owner)
+
+
+def embedded_passwords(settings: Settings) -> embedded.Passwords:
+    """The embedded server's role passwords from the secrets file; a clear error when they are missing."""
+    values = (settings.db_superuser_password, settings.db_owner_password, settings.db_app_password)
+    if any(value is None for value in values):
+        raise ConfigError("MAJAKKA_DB_APP_PASSWORD, MAJAKKA_DB_OWNER_PASSWORD and MAJAKKA_DB_SUPERUSER_PASSWORD: "
+                          "missing; expected generated passwords for the embedded database's roles "
+                          "(run `majakka secrets-init`, which adds them to an existing secrets file)")
+    return embedded.Passwords(*(value.get_secret_value() for value in values))  # type: ignore[union-attr]
+
+
+def _libpq(dsn: str) -> str:
+    return dsn.replace("postgresql+psycopg2://", "postgresql://")
 
 
 def connect(settings: Settings | None = None, *, dsn: str | None = None) -> Connection:

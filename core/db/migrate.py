@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.config import Settings
-from core.db.connection import Connection, open_connection
+from core.db.connection import Connection, connect, migration_url
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _LOCK_KEY = 0x4D414A41  # "MAJA"
@@ -71,6 +71,10 @@ def migrate(conn: Connection, directory: Path = MIGRATIONS_DIR) -> list[str]:
 
 
 def migrate_database(settings: Settings) -> list[str]:
-    """Apply pending migrations over a connection of its own; returns the versions applied."""
-    with open_connection(settings) as conn:
+    """Apply pending migrations as the schema owner's role, over a connection of its own; returns the
+    versions applied. (Every other job connects as the app role, which may not change the schema.)"""
+    conn = connect(dsn=migration_url(settings))
+    try:
         return migrate(conn)
+    finally:
+        conn.close()

@@ -45,7 +45,7 @@ def test_account_rules(conn):
     with transaction(conn) as cur:
         accounts.create(cur, username="aino", display_name="Aino", role="counsellor", password="x" * 12,
                         team_id=None, actor="t", actor_role="system")
-        for kwargs, message in (({"username": "aino"}, "taken"), ({"username": "a b"}, "letters"),
+        for kwargs, message in (({"username": "aino"}, "taken"), ({"username": "a b"}, "a-z, digits"),
                                 ({"role": "root"}, "unknown role"), ({"password": "x" * 11}, "12 characters")):
             values = {"username": "ville", "display_name": "V", "role": "counsellor", "password": "y" * 12,
                       "team_id": None, "actor": "t", "actor_role": "system", **kwargs}
