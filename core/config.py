@@ -200,6 +200,13 @@ class Settings(BaseSettings):
         default=15, gt=0, le=120,
         description="seconds (0-120] a request waits for a free database connection before it gets a 503",
     )
+    public_requests_per_minute: int = Field(
+        default=120, ge=10, le=100_000,
+        description="an integer 10-100000: requests per minute one client address may make without signing in",
+    )
+    public_opt_outs_per_hour: int = Field(
+        default=10, ge=1, le=10_000, description="an integer 1-10000: opt-out requests per hour from one address",
+    )
     login_max_failures: int = Field(
         default=5, ge=1, le=100, description="an integer 1-100: failed logins per account per 15 minutes"
     )

@@ -25,6 +25,9 @@ os.environ.update({
     "MAJAKKA_BACKOFF_SECONDS": "0.01",
     "MAJAKKA_MAX_RETRY_AFTER_SECONDS": "0.05",
     "MAJAKKA_REQUEST_TIMEOUT_SECONDS": "0.5",
+    # tests walk every route anonymously from one address; tests/app/review/test_rate_limits.py sets its own
+    "MAJAKKA_PUBLIC_REQUESTS_PER_MINUTE": "100000",
+    "MAJAKKA_PUBLIC_OPT_OUTS_PER_HOUR": "1000",
 })
 from app.airflow_env import airflow_environment  # noqa: E402 - env above must come first
 

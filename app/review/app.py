@@ -20,8 +20,18 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from app.review.rate_limit import PublicLimits
 from app.review.routes import api, auth, oversight, people, privacy, public, queue, services
-from app.review.web import PASSWORD_PAGE, PasswordChangeRequiredError, SignedIn, SignInRequiredError, render
+from app.review.web import (
+    PASSWORD_PAGE,
+    SESSION_COOKIE,
+    PasswordChangeRequiredError,
+    SignedIn,
+    SignInRequiredError,
+    TooManyRequestsError,
+    render,
+    too_many_requests,
+)
 from core.config import Settings
 from core.db.connection import database_url
 from core.db.pool import DatabaseUnavailableError, WaitingPool
@@ -67,6 +77,21 @@ def create_app(settings: Settings) -> FastAPI:
     # chooses (an open redirect). "/queue/" is simply not found.
     app.router.redirect_slashes = False
     app.state.settings = settings
+    limits = PublicLimits.per(settings.public_requests_per_minute, settings.public_opt_outs_per_hour)
+    app.state.public_limits = limits
+
+    @app.middleware("http")
+    async def anonymous_budget(request: Request, call_next) -> Response:
+        """Requests without a session spend their client's budget before they may take a connection."""
+        if SESSION_COOKIE in request.cookies or request.url.path.startswith("/static/"):
+            return await call_next(request)
+        client = request.client.host if request.client else "unknown"
+        wait = limits.requests.retry_after(client)
+        if not wait and request.method == "POST" and request.url.path == "/opt-out":
+            wait = limits.opt_outs.retry_after(client)
+        if wait:
+            return too_many_requests(request, wait)
+        return await call_next(request)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next) -> Response:
@@ -77,6 +102,10 @@ def create_app(settings: Settings) -> FastAPI:
         if settings.web_cookie_secure:
             response.headers["Strict-Transport-Security"] = "max-age=31536000"
         return response
+
+    @app.exception_handler(TooManyRequestsError)
+    async def too_many(request: Request, error: TooManyRequestsError) -> Response:
+        return too_many_requests(request, error.wait)
 
     @app.exception_handler(SignInRequiredError)
     async def sign_in(request: Request, _: SignInRequiredError) -> Response:

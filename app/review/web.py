@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 import anyio
 from fastapi import Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
@@ -59,6 +59,24 @@ class Viewer:
     @property
     def role(self) -> str:
         return self.user.role
+
+
+class TooManyRequestsError(Exception):
+    """A client spent its anonymous budget (see ``review.rate_limit``); ``wait`` seconds until it may retry."""
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(f"retry after {wait} s")
+        self.wait = wait
+
+
+def too_many_requests(request: Request, wait: int) -> Response:
+    """429 with ``Retry-After``: a page for a browser, JSON otherwise (no database needed)."""
+    headers = {"Retry-After": str(wait)}
+    if "text/html" in request.headers.get("accept", ""):
+        response = render(request, "error.html", status_code=429, status=429)
+        response.headers.update(headers)
+        return response
+    return JSONResponse({"detail": "too many requests; try again later"}, status_code=429, headers=headers)
 
 
 class SignInRequiredError(Exception):
@@ -114,6 +132,10 @@ def _resolve_viewer(request: Request, conn: Connection) -> Viewer | None:
         user = accounts.get(cur, session.user_id) if session else None
         unread = notifications.unread_count(cur, user.id) if user else 0
     if session is None or user is None:
+        # A cookie that resolves to no one costs the anonymous budget too (else any cookie bypasses it).
+        client = request.client.host if request.client else "unknown"
+        if wait := request.app.state.public_limits.requests.retry_after(client):
+            raise TooManyRequestsError(wait)
         request.state.session_expired = True
         return None
     return Viewer(user, session.csrf_token, session.created_at, unread)
