@@ -38,7 +38,7 @@ OWNERS: dict[str, set[str]] = {
     "daily_reports": {"outreach/daily_report.py"},
     "notifications": {"outreach/notifications.py"},
     "service_directories": {"outreach/directory.py"},
-    "users": {"app/staff/accounts.py"},
+    "users": {"app/staff/accounts.py", "app/staff/two_factor.py"},
     "teams": {"app/staff/accounts.py"},
     "web_sessions": {"app/staff/sessions.py"},
     "login_failures": {"app/staff/sessions.py"},

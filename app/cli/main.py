@@ -40,6 +40,20 @@ def cmd_secrets_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_totp_code(args: argparse.Namespace) -> int:
+    """The current one-time code of an authenticator key (the demo's accounts; what a phone app shows)."""
+    import binascii
+
+    import pyotp
+
+    try:
+        print(pyotp.TOTP(args.key.replace(" ", "").upper()).now())
+    except (binascii.Error, ValueError):
+        print("not an authenticator key (base32 letters A-Z and digits 2-7)", file=sys.stderr)
+        return EXIT_FAILURE
+    return 0
+
+
 def cmd_db(args: argparse.Namespace) -> int:
     from core.db import embedded
 
@@ -170,6 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
         return command
 
     init = add("secrets-init", cmd_secrets_init, "Generate demo secrets into $MAJAKKA_HOME/secrets.env.")
+    code = add("totp-code", cmd_totp_code, "Print the current one-time code of an authenticator key (demo accounts).")
+    code.add_argument("key", help="the key printed beside a demo account's password")
     init.add_argument("--force", action="store_true", help="overwrite existing secrets (stored text is lost)")
     db = add("db", cmd_db, "Manage the database: start/stop the embedded server, apply migrations.")
     db.add_argument("action", choices=("start", "stop", "migrate", "url"))

@@ -43,12 +43,15 @@ def cmd_user_create(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_accounts(_: argparse.Namespace) -> int:
-    from app.review.server import demo_accounts
+    from app.review.server import demo_accounts, demo_second_factors
     from app.runners import prepared_connection
 
-    with prepared_connection(get_settings()) as conn:
-        for username, role, password in demo_accounts(conn):
-            print(f"{role:<12} {username:<8} {password}")
+    settings = get_settings()
+    with prepared_connection(settings) as conn:
+        people = demo_accounts(conn)
+        keys = demo_second_factors(conn, settings, [(username, role) for username, role, _ in people])
+        for username, role, password in people:
+            print(f"{role:<12} {username:<8} {password}  {keys.get(username, '')}".rstrip())
     return 0
 
 
@@ -66,4 +69,5 @@ def register(add: Callable[[str, Callable[[argparse.Namespace], int], str], argp
     create.add_argument("--language", default="fi", choices=("fi", "sv", "en"), help="interface language")
     create.add_argument("--partner", default="default", help="the partner whose queue the person works (see `partner`)")
     create.add_argument("--actor", default="cli", help="who creates the account, for the audit log")
-    add("demo-accounts", cmd_demo_accounts, "Create or reset the demo accounts and print their new passwords once.")
+    add("demo-accounts", cmd_demo_accounts,
+        "Create or reset the demo accounts and print their new passwords (and overseers' authenticator keys) once.")

@@ -166,12 +166,16 @@ def _pipeline_then_app(conn: Connection, settings: Settings, *, port: int, queue
 
 def _serve_review_app(conn: Connection, settings: Settings, web_port: int) -> None:
     """Print fresh demo passwords once, then run the review app on plain HTTP on localhost."""
-    from app.review.server import demo_accounts, serve
+    from app.review.server import demo_accounts, demo_second_factors, serve
 
-    print("Demo accounts (new passwords each run; only their hashes are stored):")
-    for username, role, password in demo_accounts(conn):
-        print(f"  {role:<12} {username:<8} {password}")
-    print("Example partners' counsellors (each sees only their partner's queue):")
-    for username, role, partner, password in demo_partner_accounts(conn):
-        print(f"  {role:<12} {username:<8} {password}  ({partner})")
+    own, partners_staff = demo_accounts(conn), demo_partner_accounts(conn)
+    keys = demo_second_factors(conn, settings, [(u, r) for u, r, _ in own] + [(u, r) for u, r, _, _ in partners_staff])
+    print("Demo accounts (new passwords and authenticator keys each run; only hashes and encrypted keys are kept).")
+    print("Supervisors, DPOs and admins also give a one-time code: add the key to an authenticator app, or run")
+    print("`majakka totp-code KEY` for the current code.")
+    for username, role, password in own:
+        print(f"  {role:<12} {username:<8} {password}  {keys.get(username, '')}")
+    print("Example partners' staff (each sees only their partner's queue):")
+    for username, role, partner, password in partners_staff:
+        print(f"  {role:<12} {username:<8} {password}  {keys.get(username, '')}  ({partner})")
     serve(settings.model_copy(update={"web_cookie_secure": False}), host="127.0.0.1", port=web_port)

@@ -23,9 +23,13 @@ from fastapi.staticfiles import StaticFiles
 from app.review.rate_limit import PublicLimits
 from app.review.routes import api, auth, oversight, people, privacy, public, queue, services
 from app.review.web import (
+    CODE_PAGE,
     PASSWORD_PAGE,
     SESSION_COOKIE,
+    TWO_FACTOR_PAGE,
     PasswordChangeRequiredError,
+    SecondFactorEnrolmentRequiredError,
+    SecondFactorPendingError,
     SignedIn,
     SignInRequiredError,
     TooManyRequestsError,
@@ -112,6 +116,18 @@ def create_app(settings: Settings) -> FastAPI:
         if _wants_html(request):
             return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
         return JSONResponse({"detail": "sign in required"}, status_code=401)
+
+    @app.exception_handler(SecondFactorPendingError)
+    async def code_first(request: Request, _: SecondFactorPendingError) -> Response:
+        if _wants_html(request):
+            return RedirectResponse(CODE_PAGE, status_code=303)
+        return JSONResponse({"detail": "give the one-time code first"}, status_code=401)
+
+    @app.exception_handler(SecondFactorEnrolmentRequiredError)
+    async def enrol_first(request: Request, _: SecondFactorEnrolmentRequiredError) -> Response:
+        if _wants_html(request):
+            return RedirectResponse(TWO_FACTOR_PAGE, status_code=303)
+        return JSONResponse({"detail": "your role signs in with a second factor: set it up first"}, status_code=403)
 
     @app.exception_handler(PasswordChangeRequiredError)
     async def change_password_first(request: Request, _: PasswordChangeRequiredError) -> Response:

@@ -46,6 +46,25 @@ def demo_accounts(conn: Connection) -> list[tuple[str, str, str]]:
     return created
 
 
+def demo_second_factors(conn: Connection, settings: Settings, people: list[tuple[str, str]]) -> dict[str, str]:
+    """A fresh authenticator key for each demo account (username, role) whose role signs in with two factors;
+    returns username -> key, printed once beside the password (the database keeps it encrypted)."""
+    import pyotp
+
+    from app import components
+    from app.staff import two_factor
+
+    keys = {}
+    cipher = components.cipher(settings)
+    with transaction(conn) as cur:
+        for username, role in people:
+            user_id = accounts.find_id(cur, username)
+            if user_id is not None and two_factor.required_for(role):
+                keys[username] = pyotp.random_base32()
+                two_factor.enrol_with_secret(cur, user_id, keys[username], cipher)
+    return keys
+
+
 def serve(settings: Settings, *, host: str, port: int) -> None:
     import uvicorn
 

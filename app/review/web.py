@@ -26,7 +26,7 @@ from app.review import clock
 from app.review.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, negotiate
 from app.review.labels import LEVELS, label
 from app.review.policies import Policy, allows
-from app.staff import accounts, sessions
+from app.staff import accounts, sessions, two_factor
 from app.staff.accounts import User
 from core.config import Settings
 from core.db.connection import Connection, transaction
@@ -51,6 +51,8 @@ class Viewer:
     session_started: datetime
     #: notifications waiting for this person (the header shows the count on every page)
     unread_notifications: int = 0
+    #: the password was right but the one-time code has not been given yet
+    second_factor_pending: bool = False
 
     @property
     def actor(self) -> str:
@@ -90,6 +92,20 @@ class PasswordChangeRequiredError(Exception):
 #: Where a person with a temporary password is sent, and the pages they may reach meanwhile.
 PASSWORD_PAGE = "/me/password"
 _WHILE_TEMPORARY = frozenset({PASSWORD_PAGE, "/logout"})
+#: Where a session waits for its one-time code, and where a person whose role requires a second factor
+#: enrols one; the pages each may reach meanwhile.
+CODE_PAGE = "/login/code"
+TWO_FACTOR_PAGE = "/me/two-factor"
+_WHILE_CODE_PENDING = frozenset({CODE_PAGE, "/logout"})
+_WHILE_ENROLLING = frozenset({TWO_FACTOR_PAGE, PASSWORD_PAGE, "/logout"})
+
+
+class SecondFactorPendingError(Exception):
+    """The session waits for its one-time code; the app sends the person to give it."""
+
+
+class SecondFactorEnrolmentRequiredError(Exception):
+    """The person's role requires a second factor they have not set up; the app sends them to enrol."""
 
 
 def settings_of(request: Request) -> Settings:
@@ -138,7 +154,7 @@ def _resolve_viewer(request: Request, conn: Connection) -> Viewer | None:
             raise TooManyRequestsError(wait)
         request.state.session_expired = True
         return None
-    return Viewer(user, session.csrf_token, session.created_at, unread)
+    return Viewer(user, session.csrf_token, session.created_at, unread, session.second_factor_pending)
 
 
 async def _csrf_ok(request: Request, expected: str) -> bool:
@@ -154,13 +170,21 @@ def require(policy: Policy) -> Callable:
 
     async def dependency(request: Request, conn: DbConnection) -> Viewer | None:
         viewer = await run_in_threadpool(_resolve_viewer, request, conn)
+        if policy is Policy.PUBLIC and viewer is not None and viewer.second_factor_pending:
+            viewer = None  # half signed in is not signed in, on the public pages
         request.state.viewer = viewer
         if policy is Policy.PUBLIC:
             return viewer
         if viewer is None:
             raise SignInRequiredError()
-        if viewer.user.must_change_password and request.url.path not in _WHILE_TEMPORARY:
+        if viewer.second_factor_pending:
+            if request.url.path not in _WHILE_CODE_PENDING:
+                raise SecondFactorPendingError()
+        elif viewer.user.must_change_password and request.url.path not in _WHILE_TEMPORARY:
             raise PasswordChangeRequiredError()
+        elif (two_factor.required_for(viewer.role) and not viewer.user.two_factor
+              and request.url.path not in _WHILE_ENROLLING):
+            raise SecondFactorEnrolmentRequiredError()
         if not allows(policy, viewer.role):
             raise HTTPException(status_code=403, detail="forbidden")
         if request.method in UNSAFE_METHODS and not await _csrf_ok(request, viewer.csrf_token):

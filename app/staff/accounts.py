@@ -55,6 +55,8 @@ class User:
     #: an administrator set a temporary password: every page leads to changing it first
     must_change_password: bool = False
     last_sign_in_at: datetime | None = None
+    #: signs in with a one-time code as well (``app.staff.two_factor``)
+    two_factor: bool = False
 
 
 class AccountError(ValueError):
@@ -62,7 +64,7 @@ class AccountError(ValueError):
 
 
 _COLUMNS = ("id, username, display_name, role::text AS role, team_id, ui_language, blur_text, active, partner, "
-            "time_zone, must_change_password, last_sign_in_at, "
+            "time_zone, must_change_password, last_sign_in_at, totp_enabled_at IS NOT NULL AS two_factor, "
             "(SELECT shares_national FROM partners WHERE slug = users.partner) AS shares_national")
 
 
@@ -70,7 +72,7 @@ def _user(row: dict) -> User:
     return User(int(row["id"]), row["username"], row["display_name"], row["role"], row["team_id"],
                 row["ui_language"], bool(row["blur_text"]), bool(row["active"]),
                 Scope(row["partner"], bool(row["shares_national"])), row["time_zone"],
-                bool(row["must_change_password"]), row["last_sign_in_at"])
+                bool(row["must_change_password"]), row["last_sign_in_at"], bool(row["two_factor"]))
 
 
 def get(cur: Cursor, user_id: int) -> User | None:
@@ -275,12 +277,15 @@ def set_password(cur: Cursor, user_id: int, password: str, *, actor: str, actor_
 
 def reset_password(cur: Cursor, user_id: int, *, actor: str, actor_role: str, partner: str | None = None) -> str:
     """A temporary password for ``user_id`` (returned once, to hand over in person); it must be changed at the
-    next sign-in. With ``partner``, only that partner's staff can be reset."""
+    next sign-in, and a second factor enrolled again. With ``partner``, only that partner's staff can be reset."""
     cur.execute("SELECT 1 FROM users WHERE id = %s AND (%s::text IS NULL OR partner = %s)", (user_id, partner, partner))
     if cur.fetchone() is None:
         raise AccountError("no such user")
     temporary = secrets.token_urlsafe(12)
     set_password(cur, user_id, temporary, actor=actor, actor_role=actor_role, temporary=True)
+    # Whoever lost their password has often lost their phone too: they enrol a new one at the next sign-in.
+    cur.execute("""UPDATE users SET totp_secret_encrypted = NULL, totp_enabled_at = NULL, totp_last_step = NULL
+                   WHERE id = %s""", (user_id,))
     return temporary
 
 

@@ -30,13 +30,16 @@ class Session:
     user_id: int
     csrf_token: str
     created_at: datetime
+    #: the password was right; the one-time code is still to come (nothing else opens until it does)
+    second_factor_pending: bool = False
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(cur: Cursor, user_id: int, *, hours: float, client: str = "", user_agent: str = "") -> str:
+def start(cur: Cursor, user_id: int, *, hours: float, client: str = "", user_agent: str = "",
+          second_factor_pending: bool = False) -> str:
     """Create a session and return the cookie token (shown to the browser only).
 
     An account keeps at most :data:`MAX_SESSIONS_PER_USER` sessions: the least recently used go first,
@@ -44,9 +47,11 @@ def start(cur: Cursor, user_id: int, *, hours: float, client: str = "", user_age
     """
     token = secrets.token_urlsafe(32)
     cur.execute(
-        """INSERT INTO web_sessions (token_hash, user_id, csrf_token, expires_at, client, user_agent)
-           VALUES (%s, %s, %s, now() + make_interval(secs => %s), %s, %s)""",
-        (_hash(token), user_id, secrets.token_urlsafe(32), hours * 3600, client[:64], user_agent[:200]),
+        """INSERT INTO web_sessions (token_hash, user_id, csrf_token, expires_at, client, user_agent,
+                                    second_factor_pending)
+           VALUES (%s, %s, %s, now() + make_interval(secs => %s), %s, %s, %s)""",
+        (_hash(token), user_id, secrets.token_urlsafe(32), hours * 3600, client[:64], user_agent[:200],
+         second_factor_pending),
     )
     cur.execute("""DELETE FROM web_sessions WHERE user_id = %(u)s AND token_hash NOT IN (
                        SELECT token_hash FROM web_sessions WHERE user_id = %(u)s
@@ -92,11 +97,23 @@ def resume(cur: Cursor, token: str, *, idle_minutes: int) -> Session | None:
     )
     cur.execute(
         """UPDATE web_sessions SET last_seen_at = now() WHERE token_hash = %s
-           RETURNING user_id, csrf_token, created_at""",
+           RETURNING user_id, csrf_token, created_at, second_factor_pending""",
         (_hash(token),),
     )
     row = cur.fetchone()
-    return None if row is None else Session(int(row["user_id"]), row["csrf_token"], row["created_at"])
+    return None if row is None else Session(int(row["user_id"]), row["csrf_token"], row["created_at"],
+                                            bool(row["second_factor_pending"]))
+
+
+#: How long a session may wait for its one-time code before it is gone.
+SECOND_FACTOR_MINUTES = 10
+
+
+def complete_second_factor(cur: Cursor, token: str, *, hours: float) -> None:
+    """The one-time code was right: the session opens, with its full lifetime from now."""
+    cur.execute("""UPDATE web_sessions SET second_factor_pending = false,
+                       expires_at = now() + make_interval(secs => %s) WHERE token_hash = %s""",
+                (hours * 3600, _hash(token)))
 
 
 def end(cur: Cursor, token: str) -> None:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import math
 import secrets
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from app import components
 from app.review.i18n import LANGUAGES
 from app.review.policies import HOME_PAGE
 from app.review.web import (
+    CODE_PAGE,
     PASSWORD_PAGE,
     PUBLIC_FORM_COOKIE,
     SESSION_COOKIE,
@@ -28,9 +31,10 @@ from app.review.web import (
     render,
     settings_of,
 )
-from app.staff import accounts, sessions
+from app.staff import accounts, sessions, two_factor
+from app.staff.accounts import User
 from core import audit
-from core.db.connection import responds, transaction
+from core.db.connection import Cursor, responds, transaction
 from outreach import workflow, worklist
 from outreach.workflow import Worker
 
@@ -85,12 +89,15 @@ def login(request: Request, conn: DbConnection, _: PublicVisitor, username: str 
             if user is None:
                 sessions.record_failure(cur, name, client)
                 audit.record(cur, actor=name or "-", role="anonymous", action="login.failed")
+            elif user.two_factor:  # the session opens only after the one-time code
+                token = sessions.start(cur, user.id, hours=sessions.SECOND_FACTOR_MINUTES / 60, client=client,
+                                       user_agent=request.headers.get("user-agent", ""),
+                                       second_factor_pending=True)
+                audit.record(cur, actor=user.username, role=user.role, action="login.password_accepted")
             else:
-                sessions.record_success(cur, name, client)
+                _signed_in(cur, user, client)
                 token = sessions.start(cur, user.id, hours=settings.web_session_hours, client=client,
                                        user_agent=request.headers.get("user-agent", ""))
-                accounts.record_sign_in(cur, user.id)
-                audit.record(cur, actor=user.username, role=user.role, action="login.succeeded")
     if wait:
         response = _login_page(request, next_path=_safe_next(next_path), error="throttled", status_code=429,
                                wait_minutes=max(1, math.ceil(wait / 60)))
@@ -99,13 +106,58 @@ def login(request: Request, conn: DbConnection, _: PublicVisitor, username: str 
     if user is None:
         return _login_page(request, next_path=_safe_next(next_path), error="bad_credentials", status_code=401)
     target = _safe_next(next_path) if next_path not in ("", "/") else HOME_PAGE[user.role]
-    if user.must_change_password:
+    if user.two_factor:
+        target = f"{CODE_PAGE}?{urlencode({'next': target})}"
+    elif user.must_change_password:
         target = PASSWORD_PAGE
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=settings.web_cookie_secure,
                         max_age=int(settings.web_session_hours * 3600))
     response.delete_cookie(PUBLIC_FORM_COOKIE)
     return response
+
+
+def _signed_in(cur: Cursor, user: User, client: str) -> None:
+    """What a complete sign-in records: the pair's failures cleared, the client remembered, the time, the event."""
+    sessions.record_success(cur, user.username, client)
+    accounts.record_sign_in(cur, user.id)
+    audit.record(cur, actor=user.username, role=user.role, action="login.succeeded")
+
+
+@router.get(CODE_PAGE, summary="Second step of signing in: the one-time code from the authenticator app")
+def code_page(request: Request, viewer: SignedIn, next_path: str | None = Query(None, alias="next")) -> Response:
+    if not viewer.second_factor_pending:
+        return RedirectResponse(_safe_next(next_path) if next_path else HOME_PAGE[viewer.role], status_code=303)
+    return render(request, "login_code.html", next_path=_safe_next(next_path or HOME_PAGE[viewer.role]))
+
+
+@router.post(CODE_PAGE, summary="Check the one-time code; the session opens when it is right")
+def check_code(request: Request, conn: DbConnection, viewer: SignedIn, code: str = Form(max_length=20),
+               next_path: str = Form("/", alias="next")) -> Response:
+    settings = settings_of(request)
+    user = viewer.user
+    client = request.client.host if request.client else "unknown"
+    target = _safe_next(next_path) if next_path not in ("", "/") else HOME_PAGE[user.role]
+    if not viewer.second_factor_pending:
+        return RedirectResponse(target, status_code=303)
+    with transaction(conn) as cur:
+        wait = sessions.throttle(cur, user.username, client, max_failures=settings.login_max_failures)
+        accepted = not wait and two_factor.verify(cur, user.id, code, components.cipher(settings))
+        if accepted:
+            sessions.complete_second_factor(cur, request.cookies.get(SESSION_COOKIE, ""),
+                                            hours=settings.web_session_hours)
+            _signed_in(cur, user, client)
+        elif not wait:
+            sessions.record_failure(cur, user.username, client)
+            audit.record(cur, actor=user.username, role=user.role, action="login.code_failed")
+    if wait:
+        response = render(request, "login_code.html", next_path=target, error="throttled", status_code=429,
+                          wait_minutes=max(1, math.ceil(wait / 60)))
+        response.headers["Retry-After"] = str(wait)
+        return response
+    if not accepted:
+        return render(request, "login_code.html", next_path=target, error="wrong_code", status_code=401)
+    return RedirectResponse(PASSWORD_PAGE if user.must_change_password else target, status_code=303)
 
 
 @router.post("/logout", summary="Sign out (asks first about items you still hold)")

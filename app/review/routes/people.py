@@ -7,10 +7,22 @@ from datetime import date
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app import components
 from app.review.access_requests import announce
-from app.review.web import SESSION_COOKIE, Admin, Approver, DbConnection, SignedIn, Viewer, render, settings_of
-from app.staff import accounts, sessions
+from app.review.web import (
+    SESSION_COOKIE,
+    TWO_FACTOR_PAGE,
+    Admin,
+    Approver,
+    DbConnection,
+    SignedIn,
+    Viewer,
+    render,
+    settings_of,
+)
+from app.staff import accounts, sessions, two_factor
 from app.staff.accounts import ROLES, TIME_ZONES, UI_LANGUAGES, AccountError
+from app.staff.two_factor import TwoFactorError
 from core import audit
 from core.db.connection import Connection, Cursor, transaction
 from governance import consent, partners
@@ -49,6 +61,49 @@ def acknowledge_notification(notification_id: int, conn: DbConnection, viewer: S
     with transaction(conn) as cur:
         done = notifications.acknowledge(cur, viewer.user.id, notification_id, actor=viewer.actor, role=viewer.role)
     return RedirectResponse(f"/notifications?notice={'acknowledged' if done else 'not_found'}", status_code=303)
+
+
+@router.get(TWO_FACTOR_PAGE, summary="Set up (or see) my two-factor sign-in")
+def two_factor_page(request: Request, conn: DbConnection, viewer: SignedIn) -> Response:
+    return _two_factor_page(request, conn, viewer)
+
+
+def _two_factor_page(request: Request, conn: Connection, viewer: Viewer, *, error: str | None = None,
+                     status_code: int = 200) -> Response:
+    settings = settings_of(request)
+    secret = qr = None
+    if not viewer.user.two_factor:
+        with transaction(conn) as cur:
+            cipher = components.cipher(settings)
+            secret = two_factor.pending_secret(cur, viewer.user.id, cipher) or two_factor.start_enrolment(
+                cur, viewer.user.id, cipher)
+        qr = two_factor.qr_svg(two_factor.provisioning_uri(secret, viewer.user.username,
+                                                           settings.organisation_name))
+    response = render(request, "me_two_factor.html", secret=secret, qr=qr, error=error, status_code=status_code,
+                      required=two_factor.required_for(viewer.role))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post(TWO_FACTOR_PAGE, summary="Turn two-factor sign-in on with a code from the new key")
+def confirm_two_factor(request: Request, conn: DbConnection, viewer: SignedIn,
+                       code: str = Form(max_length=20)) -> Response:
+    try:
+        with transaction(conn) as cur:
+            two_factor.confirm_enrolment(cur, viewer.user.id, code, components.cipher(settings_of(request)),
+                                         actor=viewer.actor, role=viewer.role)
+    except TwoFactorError:
+        return _two_factor_page(request, conn, viewer, error="mismatch", status_code=400)
+    return RedirectResponse("/me?notice=saved", status_code=303)
+
+
+@router.post(TWO_FACTOR_PAGE + "/off", summary="Turn my two-factor sign-in off (where my role does not require it)")
+def turn_two_factor_off(conn: DbConnection, viewer: SignedIn) -> Response:
+    if two_factor.required_for(viewer.role):
+        return RedirectResponse(f"{TWO_FACTOR_PAGE}", status_code=303)
+    with transaction(conn) as cur:
+        two_factor.turn_off(cur, viewer.user.id, actor=viewer.actor, role=viewer.role)
+    return RedirectResponse("/me?notice=saved", status_code=303)
 
 
 @router.get("/me/password", summary="Change my password (required after a temporary one)")

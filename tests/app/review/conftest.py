@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,7 +14,8 @@ from fastapi.testclient import TestClient
 
 from app import components
 from app.review.app import create_app
-from app.staff import accounts
+from app.staff import accounts, two_factor
+from core.config import get_settings
 from core.db.connection import transaction
 from governance import partners
 from outreach.directory import load_directory
@@ -22,6 +24,8 @@ from privacy import posts
 from privacy.posts import RedactedPost
 
 PASSWORD = "correct-horse-battery-staple"
+#: The authenticator key of every test account whose role signs in with a second factor.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 ROLE_USERS = {
     "counsellor": "aino", "supervisor": "sanna", "dpo": "dpo", "ml_engineer": "mlops", "admin": "admin",
 }
@@ -35,9 +39,11 @@ class Staff:
 
 
 @pytest.fixture
-def staff(conn) -> Staff:
-    """One account per role (plus a second counsellor), counsellors and supervisor in a team of capacity 3."""
+def staff(conn, settings) -> Staff:
+    """One account per role (plus a second counsellor), counsellors and supervisor in a team of capacity 3;
+    the roles that require it have two-factor sign-in with :data:`TOTP_SECRET`."""
     ids = {}
+    cipher = components.cipher(settings)
     with transaction(conn) as cur:
         team = accounts.ensure_team(cur, "Testitiimi", 3)
         for role, username in {**ROLE_USERS, "counsellor2": "elsa"}.items():
@@ -47,6 +53,8 @@ def staff(conn) -> Staff:
                                    password=PASSWORD, team_id=team if in_team else None, ui_language="en",
                                    actor="test", actor_role="system")
             ids[username] = user.id
+            if two_factor.required_for(real_role):
+                two_factor.enrol_with_secret(cur, user.id, TOTP_SECRET, cipher)
     return Staff(team, ids)
 
 
@@ -78,14 +86,55 @@ def csrf_of(client: TestClient) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
 
+def add_account(cur, *, username: str, role: str, partner: str = partners.DEFAULT_PARTNER,
+                team_id: int | None = None) -> accounts.User:
+    """A test account of ``partner`` with :data:`PASSWORD`, and two-factor sign-in where its role requires it."""
+    user = accounts.create(cur, username=username, display_name=username.title(), role=role, password=PASSWORD,
+                           team_id=team_id, ui_language="en", partner=partner, actor="test", actor_role="system")
+    if two_factor.required_for(role):
+        two_factor.enrol_with_secret(cur, user.id, TOTP_SECRET, components.cipher(get_settings()))
+    return user
+
+
+class CodeSource:
+    """Fresh one-time codes of :data:`TOTP_SECRET` for each account, never a step twice (as an app's would be;
+    the server refuses a code used already), waiting for the next step when this one is used up."""
+
+    def __init__(self) -> None:
+        self._last_step: dict[str, int] = {}
+
+    def next_code(self, username: str) -> str:
+        while True:
+            now = two_factor.current_step()
+            step = max(now - two_factor.DRIFT_STEPS, self._last_step.get(username, -1) + 1)
+            if step <= now + two_factor.DRIFT_STEPS:
+                self._last_step[username] = step
+                return two_factor.code_at(TOTP_SECRET, step)
+            time.sleep(1)
+
+
+def give_code(client: TestClient, code: str, next_path: str = "/"):
+    page = client.get("/login/code")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    return client.post("/login/code", data={"csrf_token": csrf, "code": code, "next": next_path},
+                       follow_redirects=False)
+
+
 @pytest.fixture
-def signed_in(make_client, staff) -> Callable[[str], TestClient]:
-    """A client signed in as the given username."""
+def codes() -> CodeSource:
+    return CodeSource()
+
+
+@pytest.fixture
+def signed_in(make_client, staff, codes) -> Callable[[str], TestClient]:
+    """A client signed in as the given username (with a one-time code where the account has two factors)."""
 
     def sign_in(username: str) -> TestClient:
         client = make_client()
         response = login(client, username)
         assert response.status_code == 303, response.text
+        if response.headers["location"].startswith("/login/code"):
+            assert give_code(client, codes.next_code(username)).status_code == 303
         return client
 
     return sign_in

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from app.staff import accounts
+from app import components
+from app.staff import accounts, two_factor
 from core.db.connection import transaction
-from tests.app.review.conftest import PASSWORD, csrf_of, login
+from tests.app.review.conftest import PASSWORD, TOTP_SECRET, csrf_of, login
 
 
 def _create(admin, username: str, role: str):
@@ -48,10 +49,11 @@ def test_a_new_counsellor_account_waits_for_the_dpo_and_the_admin_cannot_approve
     assert events == [("user.create", "admin"), ("user.access_approved", "dpo")]
 
 
-def test_promotion_into_a_reading_role_waits_and_a_second_admin_can_approve(signed_in, conn, staff):
+def test_promotion_into_a_reading_role_waits_and_a_second_admin_can_approve(signed_in, conn, staff, settings):
     with transaction(conn) as cur:
-        accounts.create(cur, username="admin2", display_name="Toinen", role="admin", password=PASSWORD,
-                        team_id=None, actor="setup", actor_role="system")
+        second_admin = accounts.create(cur, username="admin2", display_name="Toinen", role="admin", password=PASSWORD,
+                                       team_id=None, actor="setup", actor_role="system")
+        two_factor.enrol_with_secret(cur, second_admin.id, TOTP_SECRET, components.cipher(settings))
     admin = signed_in("admin")
     mlops = _account(conn, "mlops")
     admin.post(f"/admin/users/{mlops['id']}", data={"csrf_token": csrf_of(admin), "role": "supervisor",

@@ -25,7 +25,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from core.db.connection import transaction
-from tests.app.review.conftest import PASSWORD, seed_suggestions
+from tests.app.review.conftest import PASSWORD, CodeSource, seed_suggestions
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -85,13 +85,21 @@ def _shot(driver, name: str) -> None:
         driver.save_screenshot(str(Path(SCREENSHOTS) / f"{name}.png"))
 
 
+#: One-time codes per server (each test has its own server and database), never a step twice.
+_CODES: dict[str, CodeSource] = {}
+
+
 def _login(driver, base: str, username: str) -> None:
+    """Sign in as a person would: the password, then the authenticator's code where the account has one."""
     driver.get(f"{base}/login?lang=en")
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
     WebDriverWait(driver, 15).until(_replaced(page))
+    if "/login/code" in driver.current_url:
+        driver.find_element(By.ID, "code").send_keys(_CODES.setdefault(base, CodeSource()).next_code(username))
+        _click(driver, "check-code")
 
 
 def _status(conn, suggestion_id: int) -> dict:
@@ -457,3 +465,52 @@ def test_a_forged_forwarded_for_header_does_not_change_the_recorded_client(serve
     with transaction(conn) as cur:
         cur.execute("SELECT DISTINCT client FROM login_failures")
         assert [row["client"] for row in cur.fetchall()] == ["127.0.0.1"]
+
+
+def test_a_supervisor_without_a_second_factor_sets_one_up_and_then_signs_in_with_codes(server, browser, conn):
+    """The role requires it: the first sign-in leads to enrolment (QR code and key), nothing else opens until
+    a code from the new key is confirmed, and every later sign-in asks for a fresh code."""
+    import pyotp
+
+    from app.staff import accounts, two_factor
+
+    with transaction(conn) as cur:
+        accounts.create(cur, username="uusi", display_name="Uusi", role="supervisor", password=PASSWORD,
+                        team_id=None, ui_language="fi", actor="test", actor_role="system")
+    _login(browser, server, "uusi")
+    assert browser.current_url.endswith("/me/two-factor")
+    assert browser.find_element(By.ID, "two-factor-required").is_displayed()
+    assert browser.find_element(By.CSS_SELECTOR, "figure.qr svg").is_displayed()
+    secret = browser.find_element(By.ID, "totp-secret").text
+    browser.get(f"{server}/supervisor")
+    assert browser.current_url.endswith("/me/two-factor"), "nothing else opens before the second factor"
+    _shot(browser, "two-factor-enrol-fi")
+    browser.find_element(By.ID, "enrol-code").send_keys(pyotp.TOTP(secret).now())
+    _click(browser, "confirm-two-factor")
+    browser.get(f"{server}/supervisor")
+    assert browser.current_url.endswith("/supervisor")
+
+    browser.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
+    browser.get(f"{server}/login?lang=fi")
+    browser.find_element(By.ID, "username").send_keys("uusi")
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
+    WebDriverWait(browser, 15).until(_replaced(page))
+    assert "/login/code" in browser.current_url
+    browser.get(f"{server}/supervisor")
+    assert "/login/code" in browser.current_url, "the password alone opens nothing"
+    browser.find_element(By.ID, "code").send_keys("000000" if pyotp.TOTP(secret).now() != "000000" else "111111")
+    _click(browser, "check-code")
+    assert browser.find_element(By.ID, "code-error").is_displayed()
+    _shot(browser, "two-factor-code-fi")
+    step = two_factor.current_step() + 1  # the enrolment used this step's code; the next one is fresh
+    browser.find_element(By.ID, "code").send_keys(two_factor.code_at(secret, step))
+    _click(browser, "check-code")
+    assert browser.current_url.endswith("/supervisor")
+    with transaction(conn) as cur:
+        cur.execute("SELECT action FROM audit_log WHERE actor = 'uusi' AND action LIKE 'login.%%' "
+                    "OR action LIKE 'user.two_factor%%' ORDER BY id")
+        actions = [row["action"] for row in cur.fetchall()]
+    assert actions == ["login.succeeded", "user.two_factor_on", "login.password_accepted", "login.code_failed",
+                       "login.succeeded"]

@@ -42,12 +42,10 @@ def test_the_public_about_page_names_each_partner_and_its_data_protection_office
 
 
 def _create(conn, username: str, role: str, partner: str) -> None:
-    from app.staff import accounts
-    from tests.app.review.conftest import PASSWORD
+    from tests.app.review.conftest import add_account
 
     with transaction(conn) as cur:
-        accounts.create(cur, username=username, display_name=username.title(), role=role, password=PASSWORD,
-                        team_id=None, ui_language="en", partner=partner, actor="test", actor_role="system")
+        add_account(cur, username=username, role=role, partner=partner)
 
 
 def test_notes_stay_inside_a_partner(signed_in, two_queues, staff, conn):

@@ -26,7 +26,7 @@ def test_an_anonymous_flood_gets_429_with_retry_after_and_other_clients_are_serv
     with flooder, neighbour:
         answers = [flooder.get("/health").status_code for _ in range(15)]
         assert answers[:10] == [200] * 10 and set(answers[10:]) == {429}
-        refused = flooder.get("/about", headers={"accept": "text/html"})
+        refused = flooder.get("/about", headers={"accept": "text/html", "accept-language": "en"})
         assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
         assert refused.headers["x-frame-options"] and "Too many requests" in refused.text
         faked = flooder.get("/queue", cookies={"majakka_session": "made-up"})  # a bogus cookie does not bypass it

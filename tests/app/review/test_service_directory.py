@@ -6,10 +6,9 @@ import csv
 import io
 
 from app import components
-from app.staff import accounts
 from core.db.connection import transaction
 from governance import partners
-from tests.app.review.conftest import PASSWORD, csrf_of
+from tests.app.review.conftest import csrf_of
 
 HEADER = "id,name,country,contact,languages,hours,age_group,region,levels,partner,kind,anonymous,referral\n"
 CHAT = ('vaasa-chat,Vaasan chat,FI,chat.vaasa.example,fi;sv,ma-pe 14-20,13-29,Vaasa,2;3,vaasa,online_counselling,yes,'
@@ -52,15 +51,15 @@ def test_bad_files_are_refused_with_a_reason_and_nothing_changes(signed_in, conn
 
 
 def test_a_partners_administrator_replaces_only_its_own_services(make_client, signed_in, conn, settings, staff):
-    from tests.app.review.conftest import login
+    from tests.app.review.conftest import CodeSource, add_account, give_code, login
 
     with transaction(conn) as cur:
         partners.save_partner(cur, slug="vaasa", name="Vaasa", service_name="Vaasan chat", country="FI",
                               dpo_contact="dpo@vaasa.example", shares_national=False, actor="admin", role="admin")
-        accounts.create(cur, username="vadmin", display_name="Vaasa admin", role="admin", password=PASSWORD,
-                        team_id=None, ui_language="en", partner="vaasa", actor="test", actor_role="system")
+        add_account(cur, username="vadmin", role="admin", partner="vaasa")
     client = make_client()
     assert login(client, "vadmin").status_code == 303
+    assert give_code(client, CodeSource().next_code("vadmin")).status_code == 303
     foreign = _import(client, HEADER + CHAT.replace(",vaasa,", ",,"))
     assert foreign.status_code == 400 and "only its own services" in foreign.text
     assert _import(client, HEADER + CHAT).status_code == 303

@@ -170,7 +170,7 @@ def test_usernames_are_normalised_and_look_alikes_are_refused(signed_in, setting
         assert refused.status_code == 400, look_alike
     fullwidth = "\uff2b\uff41\uff49\uff53\uff41"
     created = admin.post("/admin/users", data={"csrf_token": csrf_of(admin), "username": fullwidth,
-                                               "display_name": "Kaisa", "role": "counsellor", "password": PASSWORD},
+                                               "display_name": "Kaisa", "role": "ml_engineer", "password": PASSWORD},
                          follow_redirects=False)
     assert created.status_code == 303
     with transaction(conn) as cur:
