@@ -2,13 +2,17 @@
 
 It speaks enough of Reddit's API for PRAW: the OAuth token endpoint, subreddit
 listings of new submissions and comments (newest first, ``after`` paging), and
-``/api/info`` by fullname. Tests steer it through :class:`RedditState`: add or delete
+``/api/info`` by fullname. For the verified opt-out it also plays Reddit's side of the
+web sign-in (OAuth "identity" scope): an authorize page where the visitor says which
+account they are and allows or declines, the code-for-token exchange, ``/api/v1/me``
+and token revocation. Tests steer it through :class:`RedditState`: add or delete
 items, expire tokens, or queue faults (429 with Retry-After, 5xx, truncated JSON,
 slow answers) that the next data requests receive.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import secrets
 import threading
@@ -16,7 +20,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from app.demo.sample import SampleItem
 
@@ -42,6 +46,9 @@ class RedditState:
     gone: dict[str, str] = field(default_factory=dict)  # fullname -> "[deleted]" | "[removed]"
     faults: deque[Fault] = field(default_factory=deque)
     tokens: set[str] = field(default_factory=set)
+    #: authorization codes and identity tokens of the web sign-in: code or token -> account name
+    codes: dict[str, str] = field(default_factory=dict)
+    identities: dict[str, str] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
     epoch: float = field(default_factory=time.time)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -107,19 +114,76 @@ class RedditHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         length = int(self.headers.get("content-length") or 0)
-        self.rfile.read(length)
+        form = {key: values[-1] for key, values in parse_qs(self.rfile.read(length).decode(errors="replace")).items()}
         self._record()
-        if urlsplit(self.path).path.rstrip("/") != "/api/v1/access_token":
+        path = urlsplit(self.path).path.rstrip("/")
+        state = self.server.state
+        if path == "/api/v1/authorize":
+            self._decide(form)
+            return
+        if path == "/api/v1/revoke_token":
+            with state.lock:
+                state.identities.pop(form.get("token", ""), None)
+                state.tokens.discard(form.get("token", ""))
+            self._send(200, {})
+            return
+        if path != "/api/v1/access_token":
             self._send(404, {"error": 404})
             return
         token = secrets.token_hex(16)
-        with self.server.state.lock:
-            self.server.state.tokens.add(token)
+        if form.get("grant_type") == "authorization_code":
+            with state.lock:
+                name = state.codes.pop(form.get("code", ""), None)
+                if name is not None:
+                    state.identities[token] = name
+                    state.tokens.add(token)
+            if name is None:
+                self._send(400, {"error": "invalid_grant"})
+                return
+            self._send(200, {"access_token": token, "token_type": "bearer", "expires_in": 3600, "scope": "identity"})
+            return
+        with state.lock:
+            state.tokens.add(token)
         self._send(200, {"access_token": token, "token_type": "bearer", "expires_in": 86400, "scope": "*"})
+
+    def _decide(self, form: dict[str, str]) -> None:
+        """The visitor allowed (with the account name they typed) or declined; back to the app either way."""
+        target = form.get("redirect_uri", "")
+        if not target.startswith(("http://", "https://")):
+            self._send(400, {"error": "invalid redirect_uri"})
+            return
+        query = {"state": form.get("state", "")}
+        name = form.get("username", "").strip().removeprefix("u/")
+        if form.get("decision") == "allow" and name:
+            code = secrets.token_urlsafe(16)
+            with self.server.state.lock:
+                self.server.state.codes[code] = name
+            query["code"] = code
+        else:
+            query["error"] = "access_denied"
+        self._send_raw(302, b"", {"location": f"{target}?{urlencode(query)}"})
+
+    def _authorize_page(self, query: dict[str, str]) -> None:
+        """Reddit's consent page, as the local stand-in: which account you are, and allow or decline."""
+        hidden = "".join(f'<input type="hidden" name="{key}" value="{html.escape(query.get(key, ""))}">'
+                         for key in ("state", "redirect_uri"))
+        page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>reddit (local)</title></head>
+<body><main><h1>reddit (local stand-in)</h1>
+<p>An app wants to know your Reddit username (scope: identity).</p>
+<form method="post" action="/api/v1/authorize">{hidden}
+<label for="reddit-username">Signed in as</label> <input id="reddit-username" name="username">
+<button type="submit" name="decision" value="allow" id="reddit-allow">Allow</button>
+<button type="submit" name="decision" value="decline" id="reddit-decline">Decline</button>
+</form></main></body></html>"""
+        self._send_raw(200, page.encode(), {"content-type": "text/html; charset=utf-8"})
 
     def do_GET(self) -> None:
         self._record()
         state = self.server.state
+        url = urlsplit(self.path)
+        if url.path.rstrip("/") == "/api/v1/authorize":  # a browser page: no token needed
+            self._authorize_page({key: values[-1] for key, values in parse_qs(url.query).items()})
+            return
         auth = self.headers.get("authorization", "")
         with state.lock:
             valid = auth.lower().startswith("bearer ") and auth.split(" ", 1)[1] in state.tokens
@@ -133,7 +197,14 @@ class RedditHandler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         query = {key: values[-1] for key, values in parse_qs(url.query).items()}
         parts = [p for p in url.path.split("/") if p]
-        if len(parts) == 3 and parts[0] == "r" and parts[2] in ("new", "comments"):
+        if parts == ["api", "v1", "me"]:
+            with state.lock:
+                name = state.identities.get(auth.split(" ", 1)[1])
+            if name:
+                self._send(200, {"name": name})
+            else:
+                self._send(403, {"message": "Forbidden", "error": 403})
+        elif len(parts) == 3 and parts[0] == "r" and parts[2] in ("new", "comments"):
             self._send(200, self._listing(parts[1], "t3" if parts[2] == "new" else "t1", query))
         elif parts == ["api", "info"]:
             self._send(200, self._info(query.get("id", "")))
@@ -188,7 +259,8 @@ class RedditHandler(BaseHTTPRequestHandler):
 
     def _send_raw(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
-        self.send_header("content-type", "application/json; charset=UTF-8")
+        headers = dict(headers or {})
+        self.send_header("content-type", headers.pop("content-type", "application/json; charset=UTF-8"))
         self.send_header("content-length", str(len(body)))
         self.send_header("x-ratelimit-remaining", "590")
         self.send_header("x-ratelimit-used", "10")
@@ -196,7 +268,7 @@ class RedditHandler(BaseHTTPRequestHandler):
         # One request per connection: no keep-alive reuse races with clients' pools.
         self.send_header("connection", "close")
         self.close_connection = True
-        for key, value in (headers or {}).items():
+        for key, value in headers.items():
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(body)

@@ -8,13 +8,16 @@ only keyed pseudonyms (``governance.privacy_cases``); nothing is deleted until o
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
 
+from app import components
+from app.review import reddit_identity
 from app.review.i18n import LANGUAGES
 from app.review.privacy_requests import open_request
 from app.review.web import (
@@ -29,7 +32,7 @@ from app.review.web import (
 from app.staff import accounts
 from core.audit import DEFAULT_AUDIT_RETENTION_DAYS
 from core.db.connection import transaction
-from governance import consent, partners
+from governance import consent, opt_out, partners
 from governance.privacy_cases import CaseError
 from models.lifecycle import registry
 from privacy.policy import load_policy
@@ -58,10 +61,11 @@ def about(request: Request, conn: DbConnection, _: PublicVisitor, lang: str | No
 
 
 def _opt_out_page(request: Request, *, done: bool = False, error: str | None = None, status_code: int = 200,
-                  lang: str | None = None, reference: str | None = None, due_on: date | None = None) -> Response:
+                  lang: str | None = None, reference: str | None = None, due_on: date | None = None,
+                  verified: bool = False) -> Response:
     token = secrets.token_urlsafe(24)
     response = render(request, "opt_out.html", status_code=status_code, form_token=token, done=done, error=error,
-                      reference=reference, due_on=due_on,
+                      reference=reference, due_on=due_on, verified=verified,
                       language=lang if lang in LANGUAGES else None, dpo_contact=settings_of(request).dpo_contact)
     public_form_token(response, request, token)
     remember_language(response, request, lang)
@@ -88,3 +92,42 @@ def opt_out_submit(request: Request, conn: DbConnection, _: PublicVisitor, usern
     except CaseError:
         return _opt_out_page(request, error="username", status_code=400)
     return _opt_out_page(request, done=True, reference=case.reference, due_on=case.due_on)
+
+
+#: Holds the OAuth ``state`` between leaving for Reddit and coming back. SameSite=Lax, because the way
+#: back is a top-level navigation from Reddit's site (a Strict cookie would not be sent).
+OAUTH_STATE_COOKIE = "majakka_oauth_state"
+OAUTH_STATE_MINUTES = 10
+VERIFIED_ACTOR = "public:opt-out-verified"
+
+
+@router.get("/opt-out/reddit", summary="Opt out by signing in with Reddit (proves the account is one's own)")
+def opt_out_with_reddit(request: Request, _: PublicVisitor) -> Response:
+    state = secrets.token_urlsafe(24)
+    response = RedirectResponse(reddit_identity.authorize_url(settings_of(request), state=state), status_code=303)
+    response.set_cookie(OAUTH_STATE_COOKIE, state, max_age=OAUTH_STATE_MINUTES * 60, httponly=True, samesite="lax",
+                        secure=settings_of(request).web_cookie_secure, path="/opt-out/reddit")
+    return response
+
+
+@router.get(reddit_identity.CALLBACK_PATH, summary="Back from Reddit: the account is confirmed, the opt-out done")
+def opt_out_reddit_callback(request: Request, conn: DbConnection, _: PublicVisitor, state: str = "",
+                            code: str = Query("", max_length=500), error: str = Query("", max_length=100)
+                            ) -> Response:
+    settings = settings_of(request)
+    expected = request.cookies.get(OAUTH_STATE_COOKIE, "")
+    if not expected or not hmac.compare_digest(expected, state):
+        response = _opt_out_page(request, error="expired", status_code=400)
+    elif error or not code:
+        response = _opt_out_page(request, error="declined")
+    else:
+        try:
+            username = reddit_identity.confirmed_username(settings, code=code)
+        except reddit_identity.IdentityError:
+            response = _opt_out_page(request, error="reddit", status_code=502)
+        else:
+            opt_out.register(conn, source="reddit", username=username,
+                             pseudonymizer=components.pseudonymizer(settings), actor=VERIFIED_ACTOR, role="public")
+            response = _opt_out_page(request, done=True, verified=True)
+    response.delete_cookie(OAUTH_STATE_COOKIE, path="/opt-out/reddit")
+    return response

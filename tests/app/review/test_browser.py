@@ -42,7 +42,7 @@ def _free_port() -> int:
 def server(settings, staff, tmp_path) -> Iterator[str]:
     """``majakka serve`` on a free port over this test's database (plain HTTP on localhost)."""
     port = _free_port()
-    env = {**os.environ, "MAJAKKA_WEB_COOKIE_SECURE": "false"}
+    env = {**os.environ, "MAJAKKA_WEB_COOKIE_SECURE": "false", "MAJAKKA_PUBLIC_URL": f"http://127.0.0.1:{port}"}
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env=env,
                                stdout=log, stderr=subprocess.STDOUT)
@@ -514,3 +514,25 @@ def test_a_supervisor_without_a_second_factor_sets_one_up_and_then_signs_in_with
         actions = [row["action"] for row in cur.fetchall()]
     assert actions == ["login.succeeded", "user.two_factor_on", "login.password_accepted", "login.code_failed",
                        "login.succeeded"]
+
+
+def test_a_person_opts_out_at_once_by_signing_in_with_reddit(server, browser, conn, settings):
+    """The verified way: Majakka sends the browser to Reddit's consent page (the local stand-in), the person
+    allows it to see their username, and on the way back everything stored about them is deleted."""
+    from app import components
+
+    pseudonym = components.pseudonymizer(settings).pseudonym("reddit", "Oma_tili_9")
+    seed_suggestions(conn, settings, [{"text": "En jaksa enää", "level": 3, "author": pseudonym}])
+    browser.get(f"{server}/opt-out?lang=sv")
+    _shot(browser, "opt-out-sv")
+    _click(browser, "opt-out-reddit")
+    assert "reddit" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.find_element(By.ID, "reddit-username").send_keys("Oma_tili_9")
+    _click(browser, "reddit-allow")
+    done = browser.find_element(By.ID, "opt-out-done")
+    assert done.is_displayed() and browser.current_url.startswith(f"{server}/opt-out/reddit/callback")
+    assert "Oma_tili_9" not in browser.page_source
+    _shot(browser, "opt-out-verified-sv")
+    with transaction(conn) as cur:
+        cur.execute("SELECT (SELECT count(*) FROM posts) AS posts, (SELECT count(*) FROM opt_outs) AS opt_outs")
+        assert dict(cur.fetchone()) == {"posts": 0, "opt_outs": 1}
