@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.review.charts import bar_chart
+from app.review.charts import bar_chart, trend_chart
 from app.review.i18n import Translator
 from app.review.labels import label
 from app.review.routes.queue import worker
@@ -69,12 +69,28 @@ def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor, no
         "precision": _precision_chart(translate, precision),
         "outcomes": bar_chart(translate("Outcomes after reaching out"),
                               [(translate(label(key)), n, str(n)) for key, n in outcomes.items()]),
+        **_trend_charts(translate, reports),
     }
     return render(request, "supervisor.html", health=health, sla=sla, precision=precision, outcomes=outcomes,
                   reasons=reasons, decisions=decisions, capacity=capacity, overflow=overflow, charts=charts,
                   teams=team_rows, percent=_percent, reports=reports, missed=missed, services=services,
                   service_names=service_names, escalated=escalated, notice=notice,
                   escalation_outcomes=workflow.ESCALATION_OUTCOMES)
+
+
+def _trend_charts(translate, reports: list[dict]) -> dict:
+    """The last 30 days, oldest left: items queued per day, and the share decided within the SLA."""
+    days = list(reversed(reports))
+    queued = [(r["day"], float(sum(r["queued_by_level"].values())), str(sum(r["queued_by_level"].values())))
+              for r in days]
+    on_time = []
+    for r in days:
+        decided = sum(v["decided"] for v in r["sla_by_level"].values())
+        share = sum(v["on_time"] for v in r["sla_by_level"].values()) / decided if decided else 0.0
+        on_time.append((r["day"], share, f"{_percent(share)} (n={decided})" if decided else "–"))
+    return {"trend_queued": trend_chart(translate("Queued per day, last 30 days"), queued),
+            "trend_on_time": trend_chart(translate("Decided within the SLA per day, last 30 days"), on_time,
+                                         maximum=1.0, axis_label="100 %")}
 
 
 def _escalation_act(action) -> Response:

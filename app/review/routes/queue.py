@@ -101,10 +101,14 @@ def claim_next(request: Request, conn: DbConnection, viewer: QueueWorker, langua
     return _back(f"/items/{claimed}")
 
 
-@router.get("/items/{suggestion_id}", summary="One suggestion: redacted text, explanation, draft (audited view)")
+@router.get("/items/{suggestion_id}", summary="One suggestion: explanation, draft, and the redacted text when shown "
+                                            "(a view of the text is audited as such)")
 def item_page(request: Request, suggestion_id: int, conn: DbConnection, viewer: QueueWorker,
-              notice: str | None = None, tone: str | None = None) -> Response:
+              notice: str | None = None, tone: str | None = None, reveal: bool = False) -> Response:
     settings = settings_of(request)
+    # Reading is logged as reading: with "hide post text" on, the page carries no post text until the
+    # person asks for it (?reveal=1), and only that request is audited as a view of the post.
+    shown = reveal or not viewer.user.blur_text
     cipher = components.cipher(settings)
     with transaction(conn) as cur:
         item = load_item(cur, cipher, suggestion_id, viewer.user.scope)
@@ -121,10 +125,12 @@ def item_page(request: Request, suggestion_id: int, conn: DbConnection, viewer: 
             organisation=fit.origin.signature(settings.organisation_name))
         history = list(reversed(audit.search(cur, AuditQuery(action="suggestion.", object_type="suggestion",
                                                              object_id=str(suggestion_id), limit=100))))
-        audit.record(cur, actor=viewer.actor, role=viewer.role, action="post.view", object_type="suggestion",
-                     object_id=str(suggestion_id), details={"post_id": item.post_id})
+        audit.record(cur, actor=viewer.actor, role=viewer.role, action="post.view" if shown else "item.open",
+                     object_type="suggestion", object_id=str(suggestion_id),
+                     details={"post_id": item.post_id, **({"revealed": True} if reveal else {})})
     held = item.status == "claimed" and item.claimed_by_id == viewer.user.id
     response = render(request, "item.html", item=item, notes=item_notes, colleagues=colleagues, notice=notice,
+                      shown=shown,
                       fit=fit, history=history, draft=draft, tone=chosen_tone, tones=drafts.TONES,
                       held=held, can_record_outcome=item.status == "reached_out" and (
                           item.decided_by_id == viewer.user.id or viewer.role == "supervisor"),

@@ -75,10 +75,11 @@ def test_admin_sets_team_capacity_and_it_is_audited(signed_in, staff, conn):
 def test_blur_preference_controls_whether_text_is_hidden_first(signed_in, conn, settings):
     ids = seed_suggestions(conn, settings, [{"text": "Väsyttää kovasti", "level": 2}])
     client = signed_in("aino")
-    assert '<details class="reveal">' in client.get(f"/items/{ids[0]}").text
+    hidden = client.get(f"/items/{ids[0]}").text
+    assert 'id="reveal-text"' in hidden and "kovasti" not in hidden
     client.post("/me/preferences", data={"csrf_token": csrf_of(client), "ui_language": "en"})
     page = client.get(f"/items/{ids[0]}").text
-    assert '<details class="reveal">' not in page and "</mark> kovasti" in page  # first word is highlighted
+    assert 'id="reveal-text"' not in page and "</mark> kovasti" in page  # first word is highlighted
 
 
 def test_break_reminder_appears_after_a_long_session(signed_in, conn, settings):

@@ -186,9 +186,10 @@ def test_reach_out_then_outcome_then_relabel_are_recorded_and_audited(conn, sett
     row = _status(conn, ids[0])
     assert (row["status"], row["outcome"], row["corrected_level"], row["decided_by"]) == (
         "reached_out", "accepted_help", 3, staff.ids["aino"])
-    # The last two posts followed their redirect back to the item page: each page view is audited too.
+    # The last two posts followed their redirect back to the item page: each opening is audited too (as an
+    # opening, not a reading: the text stays hidden until revealed, with this test user's blurring on).
     assert _audit_actions(conn, ids[0]) == ["suggestion.claim", "suggestion.reached_out", "suggestion.outcome",
-                                            "post.view", "suggestion.relabel", "post.view"]
+                                            "item.open", "suggestion.relabel", "item.open"]
 
 
 def test_dismiss_needs_a_known_reason(conn, settings, signed_in):
@@ -233,15 +234,20 @@ def test_notes_are_encrypted_and_second_opinion_reaches_the_colleague(conn, sett
     assert "Colleagues asked for your opinion" not in elsa.get("/queue").text
 
 
-def test_every_view_of_post_text_is_audited(conn, settings, signed_in):
-    ids = seed_suggestions(conn, settings, [{"text": "Väsyttää", "level": 2}])
+def test_reading_is_logged_as_reading_and_the_reveal_is_its_own_request(conn, settings, signed_in):
+    """With "hide post text" on, opening an item carries no post text and is logged as an opening; only the
+    request that shows the text is logged as a view of the post."""
+    ids = seed_suggestions(conn, settings, [{"text": "Väsyttää ihan hirveästi", "level": 2}])
     client = signed_in("sanna")
-    client.get(f"/items/{ids[0]}")
-    client.get(f"/items/{ids[0]}")
+    opened = client.get(f"/items/{ids[0]}").text
+    assert "hirveästi" not in opened and 'id="reveal-text"' in opened
+    revealed = client.get(f"/items/{ids[0]}?reveal=1").text
+    assert "hirveästi" in revealed and 'id="reveal-text"' not in revealed
     with transaction(conn) as cur:
-        cur.execute("SELECT actor, actor_role FROM audit_log WHERE action = 'post.view' AND object_id = %s",
-                    (str(ids[0]),))
-        assert [tuple(r.values()) for r in cur.fetchall()] == [("sanna", "supervisor")] * 2
+        cur.execute("SELECT action, actor, actor_role, details FROM audit_log WHERE object_id = %s "
+                    "AND action IN ('item.open', 'post.view') ORDER BY id", (str(ids[0]),))
+        events = [(r["action"], r["actor"], r["actor_role"], r["details"].get("revealed")) for r in cur.fetchall()]
+    assert events == [("item.open", "sanna", "supervisor", None), ("post.view", "sanna", "supervisor", True)]
 
 
 def test_supervisor_precision_counts_false_alarms_from_decisions(conn, settings, staff):
@@ -305,8 +311,23 @@ def test_supervisor_page_lists_daily_reports(conn, settings, signed_in):
     seed_suggestions(conn, settings, [{"text": "En jaksa", "level": 3}])
     with transaction(conn) as cur:
         store_report(cur, build_report(cur, local_day, settings.timezone, Scope("default", True)))
-    table = signed_in("sanna").get("/supervisor").text.split('id="daily-reports"')[1]
+    page = signed_in("sanna").get("/supervisor?lang=en").text
+    table = page.split('id="daily-reports"')[1]
     assert f"<td>{local_day.isoformat()}</td>" in table and "lexicon baseline" in table
+    trends = page.split('id="trends"')[1].split("</div>")[0]
+    assert trends.count('<svg class="chart trend"') == 2 and "Queued per day" in trends
+    assert f"<title>{local_day.isoformat()}: 1</title>" in trends  # one column per day, its value in its title
+
+
+def test_a_trend_chart_has_labelled_axes_and_scales_to_its_top():
+    from app.review.charts import trend_chart
+
+    chart = str(trend_chart("Queued", [("2026-12-01", 4.0, "4"), ("2026-12-02", 8.0, "8"), ("2026-12-03", 0.0, "0")]))
+    heights = [int(part.split('"')[0]) for part in chart.split('height="')[2:]]
+    assert heights == [60, 120, 0], "columns scale to the largest value"
+    assert ">8<" in chart and ">0<" in chart and "12-01" in chart and "12-03" in chart
+    share = str(trend_chart("On time", [("2026-12-01", 0.5, "50 %")], maximum=1.0, axis_label="100 %"))
+    assert ">100 %<" in share and 'height="60"' in share
 
 
 def test_items_you_hold_are_matched_by_account_not_by_display_name(conn, settings, signed_in, staff):
@@ -467,8 +488,8 @@ def test_the_item_shows_its_history_and_the_dpo_finds_who_read_one_item(conn, se
     aino.post(f"/items/{ids[0]}/claim", data={"csrf_token": csrf_of(aino)})
     aino.post(f"/items/{ids[0]}/dismiss", data={"csrf_token": csrf_of(aino), "reason": "already_in_care"})
     aino.post(f"/items/{ids[0]}/undo", data={"csrf_token": csrf_of(aino)})
-    aino.get(f"/items/{ids[1]}")
-    page = aino.get(f"/items/{ids[0]}").text
+    aino.get(f"/items/{ids[1]}")  # opened, not read
+    page = aino.get(f"/items/{ids[0]}?reveal=1").text
     history = page.split('id="item-history"')[1].split("</ol>")[0]
     order = [history.index(action) for action in ("suggestion.claim", "suggestion.dismiss", "suggestion.undo")]
     assert order == sorted(order) and "post.view" not in history
