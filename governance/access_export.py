@@ -9,17 +9,14 @@ the retention rules, as Art. 15(1) asks. It is built on demand and never stored.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from core.db.connection import Cursor
+from privacy.encryption import TextCipher
 
 PURPOSE = ("Finding people who may need support in public posts of partner communities, so that a counsellor "
            "can decide whether to offer help (municipal outreach services).")
 LEGAL_BASIS = "GDPR Art. 6(1)(e), Art. 9(2)(h) and Art. 9(3)"
-
-
-class TextCipher(Protocol):
-    def decrypt(self, token: bytes) -> str: ...
 
 
 def _iso(value: datetime | None) -> str | None:

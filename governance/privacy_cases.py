@@ -108,32 +108,29 @@ def due_soon(cur: Cursor, today: date) -> list[PrivacyCase]:
 
 def stored_counts(cur: Cursor, case_id: int) -> dict[str, int]:
     """What confirming would touch: the person's stored posts and suggestions (counts only)."""
-    source, pseudonyms = _open_pseudonyms(cur, case_id)
+    case, candidates = _open(cur, case_id)
     cur.execute("""SELECT (SELECT count(*) FROM posts WHERE source = %(s)s AND author_pseudonym = ANY(%(p)s)) AS posts,
                           (SELECT count(*) FROM suggestions WHERE author_pseudonym = ANY(%(p)s)) AS suggestions""",
-                {"s": source, "p": pseudonyms})
+                {"s": case.source, "p": list(candidates.values())})
     row = cur.fetchone()
     return {"posts": int(row["posts"]), "suggestions": int(row["suggestions"])}
 
 
-def _open_pseudonyms(cur: Cursor, case_id: int) -> tuple[str, list[str]]:
-    cur.execute("SELECT source, pseudonyms FROM privacy_cases WHERE id = %s AND status = 'open' FOR UPDATE",
+def _open(cur: Cursor, case_id: int) -> tuple[PrivacyCase, dict[str, str]]:
+    """An open case, locked for this transaction, with its pseudonyms (key id -> pseudonym)."""
+    cur.execute(f"SELECT {_COLUMNS}, pseudonyms FROM privacy_cases WHERE id = %s AND status = 'open' FOR UPDATE",
                 (case_id,))
     row = cur.fetchone()
     if row is None:
         raise CaseError("no such open case")
-    return row["source"], list(row["pseudonyms"].values())
+    return _case(row), row["pseudonyms"]
 
 
 def confirm(cur: Cursor, case_id: int, *, actor: str, role: str) -> PrivacyCase:
     """Carry out an open erasure or opt-out case (access cases close with :func:`answer_access`)."""
-    case = get(cur, case_id)
-    if case is None or case.status != "open":
-        raise CaseError("no such open case")
+    case, candidates = _open(cur, case_id)
     if case.kind == "access":
         raise CaseError("an access request is answered with its export")
-    cur.execute("SELECT pseudonyms FROM privacy_cases WHERE id = %s FOR UPDATE", (case_id,))
-    candidates: dict[str, str] = cur.fetchone()["pseudonyms"]
     if case.kind == "opt_out":
         opt_out.add_pseudonyms(cur, case.source, candidates, request_id=case.reference)
     posts_removed, suggestions_removed = delete_author_rows(cur, case.source, list(candidates.values()))
@@ -141,27 +138,25 @@ def confirm(cur: Cursor, case_id: int, *, actor: str, role: str) -> PrivacyCase:
                   outcome={"posts_removed": posts_removed, "suggestions_removed": suggestions_removed})
 
 
-def answer_access(cur: Cursor, case_id: int, *, actor: str, role: str, posts_exported: int) -> PrivacyCase:
-    """Close an access case once its export has been produced (the export itself is not kept)."""
-    case = get(cur, case_id)
-    if case is None or case.status != "open" or case.kind != "access":
+def access_pseudonyms(cur: Cursor, case_id: int) -> tuple[PrivacyCase, list[str]]:
+    """An open access case (locked) and the pseudonyms its export is built from."""
+    case, candidates = _open(cur, case_id)
+    if case.kind != "access":
+        raise CaseError("no such open access case")
+    return case, list(candidates.values())
+
+
+def answer_access(cur: Cursor, case: PrivacyCase, *, actor: str, role: str, posts_exported: int) -> PrivacyCase:
+    """Close an access case (from :func:`access_pseudonyms`, same transaction) once its export has been
+    produced; the export itself is not kept."""
+    if case.status != "open" or case.kind != "access":
         raise CaseError("no such open access case")
     return _close(cur, case, status="done", actor=actor, role=role, outcome={"posts_exported": posts_exported})
 
 
-def access_pseudonyms(cur: Cursor, case_id: int) -> tuple[str, list[str]]:
-    """The source and pseudonyms of an open access case, to build its export."""
-    case = get(cur, case_id)
-    if case is None or case.kind != "access":
-        raise CaseError("no such open access case")
-    return _open_pseudonyms(cur, case_id)
-
-
 def reject(cur: Cursor, case_id: int, *, actor: str, role: str, reason: str) -> PrivacyCase:
     """Close a case without acting on it (for example, ownership was never shown); the reason is kept."""
-    case = get(cur, case_id)
-    if case is None or case.status != "open":
-        raise CaseError("no such open case")
+    case, _ = _open(cur, case_id)
     if not reason.strip():
         raise CaseError("a rejection needs a reason")
     return _close(cur, case, status="rejected", actor=actor, role=role, outcome={"reason": reason.strip()[:500]})

@@ -79,6 +79,11 @@ class RedditState:
             return [r for r in self.requests if not r.startswith("POST /api/v1/access_token")]
 
 
+def _fields(encoded: str) -> dict[str, str]:
+    """A query string or form body as a dict, the last value of a repeated field winning."""
+    return {key: values[-1] for key, values in parse_qs(encoded).items()}
+
+
 def thing(item: SampleItem, state: RedditState) -> dict:
     """An item as Reddit's JSON ``{"kind", "data"}``, with deletions applied."""
     marker = state.gone.get(item.fullname)
@@ -114,7 +119,7 @@ class RedditHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         length = int(self.headers.get("content-length") or 0)
-        form = {key: values[-1] for key, values in parse_qs(self.rfile.read(length).decode(errors="replace")).items()}
+        form = _fields(self.rfile.read(length).decode(errors="replace"))
         self._record()
         path = urlsplit(self.path).path.rstrip("/")
         state = self.server.state
@@ -182,7 +187,7 @@ class RedditHandler(BaseHTTPRequestHandler):
         state = self.server.state
         url = urlsplit(self.path)
         if url.path.rstrip("/") == "/api/v1/authorize":  # a browser page: no token needed
-            self._authorize_page({key: values[-1] for key, values in parse_qs(url.query).items()})
+            self._authorize_page(_fields(url.query))
             return
         auth = self.headers.get("authorization", "")
         with state.lock:
@@ -194,8 +199,7 @@ class RedditHandler(BaseHTTPRequestHandler):
         fault = state.next_fault()
         if fault is not None and self._apply(fault):
             return
-        url = urlsplit(self.path)
-        query = {key: values[-1] for key, values in parse_qs(url.query).items()}
+        query = _fields(url.query)
         parts = [p for p in url.path.split("/") if p]
         if parts == ["api", "v1", "me"]:
             with state.lock:

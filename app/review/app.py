@@ -23,16 +23,12 @@ from fastapi.staticfiles import StaticFiles
 from app.review.rate_limit import PublicLimits
 from app.review.routes import api, auth, oversight, people, privacy, public, queue, services
 from app.review.web import (
-    CODE_PAGE,
-    PASSWORD_PAGE,
     SESSION_COOKIE,
-    TWO_FACTOR_PAGE,
-    PasswordChangeRequiredError,
-    SecondFactorEnrolmentRequiredError,
-    SecondFactorPendingError,
+    FirstGoThereError,
     SignedIn,
     SignInRequiredError,
     TooManyRequestsError,
+    client_address,
     render,
     too_many_requests,
 )
@@ -89,7 +85,7 @@ def create_app(settings: Settings) -> FastAPI:
         """Requests without a session spend their client's budget before they may take a connection."""
         if SESSION_COOKIE in request.cookies or request.url.path.startswith("/static/"):
             return await call_next(request)
-        client = request.client.host if request.client else "unknown"
+        client = client_address(request)
         wait = limits.requests.retry_after(client)
         if not wait and request.method == "POST" and request.url.path == "/opt-out":
             wait = limits.opt_outs.retry_after(client)
@@ -117,23 +113,12 @@ def create_app(settings: Settings) -> FastAPI:
             return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
         return JSONResponse({"detail": "sign in required"}, status_code=401)
 
-    @app.exception_handler(SecondFactorPendingError)
-    async def code_first(request: Request, _: SecondFactorPendingError) -> Response:
+    @app.exception_handler(FirstGoThereError)
+    async def first_go_there(request: Request, error: FirstGoThereError) -> Response:
+        """A temporary password to change, a one-time code to give, a second factor to set up."""
         if _wants_html(request):
-            return RedirectResponse(CODE_PAGE, status_code=303)
-        return JSONResponse({"detail": "give the one-time code first"}, status_code=401)
-
-    @app.exception_handler(SecondFactorEnrolmentRequiredError)
-    async def enrol_first(request: Request, _: SecondFactorEnrolmentRequiredError) -> Response:
-        if _wants_html(request):
-            return RedirectResponse(TWO_FACTOR_PAGE, status_code=303)
-        return JSONResponse({"detail": "your role signs in with a second factor: set it up first"}, status_code=403)
-
-    @app.exception_handler(PasswordChangeRequiredError)
-    async def change_password_first(request: Request, _: PasswordChangeRequiredError) -> Response:
-        if _wants_html(request):
-            return RedirectResponse(PASSWORD_PAGE, status_code=303)
-        return JSONResponse({"detail": "change your temporary password first"}, status_code=403)
+            return RedirectResponse(error.page, status_code=303)
+        return JSONResponse({"detail": error.detail}, status_code=error.status)
 
     @app.exception_handler(DatabaseUnavailableError)
     @app.exception_handler(psycopg2.OperationalError)

@@ -8,10 +8,15 @@ written now and a deadline reads as "due in 40 min" or "overdue by 5 d".
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 Translate = Callable[..., str]
+
+
+def today(zone: str) -> date:
+    """The service's calendar day in ``zone`` (in Helsinki the next day starts at 22:00 UTC)."""
+    return datetime.now(ZoneInfo(zone)).date()
 
 
 def local(moment: datetime, zone: str) -> str:

@@ -85,10 +85,6 @@ class SignInRequiredError(Exception):
     """Raised for anonymous requests; the app turns it into a redirect or a 401."""
 
 
-class PasswordChangeRequiredError(Exception):
-    """Raised while a temporary password is unchanged; the app sends the person to change it."""
-
-
 #: Where a person with a temporary password is sent, and the pages they may reach meanwhile.
 PASSWORD_PAGE = "/me/password"
 _WHILE_TEMPORARY = frozenset({PASSWORD_PAGE, "/logout"})
@@ -100,12 +96,36 @@ _WHILE_CODE_PENDING = frozenset({CODE_PAGE, "/logout"})
 _WHILE_ENROLLING = frozenset({TWO_FACTOR_PAGE, PASSWORD_PAGE, "/logout"})
 
 
-class SecondFactorPendingError(Exception):
+class FirstGoThereError(Exception):
+    """A signed-in person must finish something on one page before any other opens: the app redirects a
+    browser there and answers an API client with ``status`` and ``detail``."""
+
+    page: str
+    status: int
+    detail: str
+
+
+class PasswordChangeRequiredError(FirstGoThereError):
+    """Raised while a temporary password is unchanged; the app sends the person to change it."""
+
+    page, status, detail = PASSWORD_PAGE, 403, "change your temporary password first"
+
+
+class SecondFactorPendingError(FirstGoThereError):
     """The session waits for its one-time code; the app sends the person to give it."""
 
+    page, status, detail = CODE_PAGE, 401, "give the one-time code first"
 
-class SecondFactorEnrolmentRequiredError(Exception):
+
+class SecondFactorEnrolmentRequiredError(FirstGoThereError):
     """The person's role requires a second factor they have not set up; the app sends them to enrol."""
+
+    page, status, detail = TWO_FACTOR_PAGE, 403, "your role signs in with a second factor: set it up first"
+
+
+def client_address(request: Request) -> str:
+    """The client's address as the server sees it (forwarded headers count only from trusted proxies)."""
+    return request.client.host if request.client else "unknown"
 
 
 def settings_of(request: Request) -> Settings:
@@ -149,8 +169,7 @@ def _resolve_viewer(request: Request, conn: Connection) -> Viewer | None:
         unread = notifications.unread_count(cur, user.id) if user else 0
     if session is None or user is None:
         # A cookie that resolves to no one costs the anonymous budget too (else any cookie bypasses it).
-        client = request.client.host if request.client else "unknown"
-        if wait := request.app.state.public_limits.requests.retry_after(client):
+        if wait := request.app.state.public_limits.requests.retry_after(client_address(request)):
             raise TooManyRequestsError(wait)
         request.state.session_expired = True
         return None

@@ -15,7 +15,7 @@ from datetime import datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from app.staff import sessions
+from app.staff import sessions, two_factor
 from core import audit
 from core.db.connection import Cursor
 from governance.partners import DEFAULT_PARTNER, PartnerError, Scope, scope_of
@@ -32,6 +32,9 @@ MIN_PASSWORD_CHARS = 12
 #: ASCII only: look-alike letters from other scripts ("аino" with a Cyrillic a) cannot pose as a colleague
 #: in the audit log.
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
+
+#: SQL: no access request waits on the account (it was decided, withdrawn or superseded).
+_NO_REQUEST = "pending_role = NULL, pending_requested_by = NULL, pending_since = NULL"
 
 _hasher = PasswordHasher()
 #: Verifying against this keeps a login for an unknown username as slow as for a known one.
@@ -194,8 +197,7 @@ def update(cur: Cursor, user_id: int, *, role: str, team_id: int | None, active:
         audit.record(cur, actor=actor, role=actor_role, action="user.access_requested", object_type="user",
                      object_id=str(user_id), details={"role": role, "team_id": team_id})
         return True
-    cur.execute("""UPDATE users SET role = %s, team_id = %s, active = %s, pending_role = NULL,
-                       pending_requested_by = NULL, pending_since = NULL WHERE id = %s""",
+    cur.execute(f"UPDATE users SET role = %s, team_id = %s, active = %s, {_NO_REQUEST} WHERE id = %s",
                 (role, team_id, active, user_id))
     if not active:
         sessions.end_all(cur, user_id)
@@ -218,12 +220,13 @@ class AccessRequest:
     since: datetime
 
 
-def waiting_requests(cur: Cursor, *, partner: str | None = None) -> list[AccessRequest]:
-    """Accounts waiting for approval, oldest first (``partner``: that partner's staff only)."""
+def waiting_requests(cur: Cursor, *, partner: str | None = None, user_id: int | None = None) -> list[AccessRequest]:
+    """Accounts waiting for approval, oldest first (``partner``: that partner's staff only; ``user_id``: that one)."""
     cur.execute("""SELECT id, username, display_name, role::text AS role, active, pending_role::text AS pending_role,
                           pending_requested_by, pending_since FROM users
-                   WHERE pending_role IS NOT NULL AND (%s::text IS NULL OR partner = %s) ORDER BY pending_since""",
-                (partner, partner))
+                   WHERE pending_role IS NOT NULL AND (%(p)s::text IS NULL OR partner = %(p)s)
+                     AND (%(u)s::bigint IS NULL OR id = %(u)s) ORDER BY pending_since""",
+                {"p": partner, "u": user_id})
     return [AccessRequest(r["id"], r["username"], r["display_name"], r["role"], r["active"], r["pending_role"],
                           r["pending_requested_by"], r["pending_since"]) for r in cur.fetchall()]
 
@@ -236,9 +239,8 @@ def approve(cur: Cursor, user_id: int, *, actor: str, actor_role: str, partner: 
         raise AccountError("only an administrator or a data-protection officer approves access")
     if actor in (request.requested_by, request.username):
         raise AccountError("a second person must approve this: you asked for it, or it is your own account")
-    cur.execute("""UPDATE users SET role = pending_role, active = true, pending_role = NULL,
-                       pending_requested_by = NULL, pending_since = NULL
-                   WHERE id = %s AND pending_role IS NOT NULL""", (user_id,))
+    cur.execute(f"UPDATE users SET role = pending_role, active = true, {_NO_REQUEST} "
+                "WHERE id = %s AND pending_role IS NOT NULL", (user_id,))
     if cur.rowcount == 0:  # someone else decided it a moment ago
         raise AccountError("no request is waiting for that account")
     audit.record(cur, actor=actor, role=actor_role, action="user.access_approved", object_type="user",
@@ -250,15 +252,14 @@ def approve(cur: Cursor, user_id: int, *, actor: str, actor_role: str, partner: 
 def refuse(cur: Cursor, user_id: int, *, actor: str, actor_role: str, partner: str | None = None) -> None:
     """Turn a waiting request down (audited); the account keeps its role and status as they were."""
     request = _waiting(cur, user_id, partner)
-    cur.execute("""UPDATE users SET pending_role = NULL, pending_requested_by = NULL, pending_since = NULL
-                   WHERE id = %s""", (user_id,))
+    cur.execute(f"UPDATE users SET {_NO_REQUEST} WHERE id = %s", (user_id,))
     audit.record(cur, actor=actor, role=actor_role, action="user.access_refused", object_type="user",
                  object_id=str(user_id), details={"role": request.requested_role,
                                                   "requested_by": request.requested_by})
 
 
 def _waiting(cur: Cursor, user_id: int, partner: str | None) -> AccessRequest:
-    found = [r for r in waiting_requests(cur, partner=partner) if r.user_id == user_id]
+    found = waiting_requests(cur, partner=partner, user_id=user_id)
     if not found:
         raise AccountError("no request is waiting for that account")
     return found[0]
@@ -284,8 +285,7 @@ def reset_password(cur: Cursor, user_id: int, *, actor: str, actor_role: str, pa
     temporary = secrets.token_urlsafe(12)
     set_password(cur, user_id, temporary, actor=actor, actor_role=actor_role, temporary=True)
     # Whoever lost their password has often lost their phone too: they enrol a new one at the next sign-in.
-    cur.execute("""UPDATE users SET totp_secret_encrypted = NULL, totp_enabled_at = NULL, totp_last_step = NULL
-                   WHERE id = %s""", (user_id,))
+    two_factor.forget(cur, user_id)
     return temporary
 
 

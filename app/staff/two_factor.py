@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hmac
 import time
-from typing import Protocol
 
 import pyotp
 import segno
 
 from core import audit
 from core.db.connection import Cursor
+from privacy.encryption import TextCipher
 
 #: Roles that must sign in with a second factor.
 REQUIRED_ROLES = ("supervisor", "dpo", "admin")
@@ -29,12 +29,6 @@ DRIFT_STEPS = 1
 
 class TwoFactorError(ValueError):
     """Enrolment or verification refused; the message says why."""
-
-
-class TextCipher(Protocol):
-    def encrypt(self, text: str) -> bytes: ...
-
-    def decrypt(self, token: bytes) -> str: ...
 
 
 def required_for(role: str) -> bool:
@@ -123,8 +117,13 @@ def verify(cur: Cursor, user_id: int, code: str, cipher: TextCipher, *, now: flo
     return True
 
 
-def turn_off(cur: Cursor, user_id: int, *, actor: str, role: str) -> None:
-    """Remove the secret (a lost phone: an administrator's reset; or an optional user's own choice)."""
+def forget(cur: Cursor, user_id: int) -> None:
+    """Remove the secret; the caller audits why (a password reset, or the person's own choice)."""
     cur.execute("""UPDATE users SET totp_secret_encrypted = NULL, totp_enabled_at = NULL, totp_last_step = NULL
                    WHERE id = %s""", (user_id,))
+
+
+def turn_off(cur: Cursor, user_id: int, *, actor: str, role: str) -> None:
+    """An optional user turns two-factor sign-in off (audited)."""
+    forget(cur, user_id)
     audit.record(cur, actor=actor, role=role, action="user.two_factor_off", object_type="user", object_id=str(user_id))

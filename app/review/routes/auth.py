@@ -25,6 +25,7 @@ from app.review.web import (
     DbConnection,
     PublicVisitor,
     SignedIn,
+    client_address,
     public_form_ok,
     public_form_token,
     remember_language,
@@ -77,7 +78,7 @@ def login(request: Request, conn: DbConnection, _: PublicVisitor, username: str 
     if not public_form_ok(request, login_csrf):
         return _login_page(request, next_path=_safe_next(next_path), error="login_csrf", status_code=403)
     name = accounts.normalise_username(username)
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     with transaction(conn) as cur:
         wait = sessions.throttle(cur, name, client, max_failures=settings.login_max_failures)
         user = None
@@ -136,7 +137,7 @@ def check_code(request: Request, conn: DbConnection, viewer: SignedIn, code: str
                next_path: str = Form("/", alias="next")) -> Response:
     settings = settings_of(request)
     user = viewer.user
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     target = _safe_next(next_path) if next_path not in ("", "/") else HOME_PAGE[user.role]
     if not viewer.second_factor_pending:
         return RedirectResponse(target, status_code=303)

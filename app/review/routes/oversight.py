@@ -81,10 +81,10 @@ def supervisor_page(request: Request, conn: DbConnection, viewer: Supervisor, no
 def _trend_charts(translate, reports: list[dict]) -> dict:
     """The last 30 days, oldest left: items queued per day, and the share decided within the SLA."""
     days = list(reversed(reports))
-    queued = [(r["day"], float(sum(r["queued_by_level"].values())), str(sum(r["queued_by_level"].values())))
-              for r in days]
-    on_time = []
+    queued, on_time = [], []
     for r in days:
+        count = sum(r["queued_by_level"].values())
+        queued.append((r["day"], float(count), str(count)))
         decided = sum(v["decided"] for v in r["sla_by_level"].values())
         share = sum(v["on_time"] for v in r["sla_by_level"].values()) / decided if decided else 0.0
         on_time.append((r["day"], share, f"{_percent(share)} (n={decided})" if decided else "–"))

@@ -211,22 +211,19 @@ def approvals_page(request: Request, conn: DbConnection, viewer: Approver, notic
 
 @router.post("/approvals/{user_id}/approve", summary="Approve access to post text (not one's own request)")
 def approve_access(request: Request, user_id: int, conn: DbConnection, viewer: Approver) -> Response:
-    try:
-        with transaction(conn) as cur:
-            accounts.approve(cur, user_id, actor=viewer.actor, actor_role=viewer.role,
-                             partner=viewer.user.scope.administered)
-            notifications.acknowledge_account(cur, user_id)
-    except AccountError as error:
-        return _approvals_page(request, conn, viewer, error=str(error), status_code=400)
-    return RedirectResponse("/approvals?notice=saved", status_code=303)
+    return _decide_access(request, conn, viewer, user_id, accounts.approve)
 
 
 @router.post("/approvals/{user_id}/refuse", summary="Turn down a request for access to post text")
 def refuse_access(request: Request, user_id: int, conn: DbConnection, viewer: Approver) -> Response:
+    return _decide_access(request, conn, viewer, user_id, accounts.refuse)
+
+
+def _decide_access(request: Request, conn: Connection, viewer: Viewer, user_id: int, decide) -> Response:
+    """Approve or refuse a waiting request (``decide``), and settle every approver's notice of it."""
     try:
         with transaction(conn) as cur:
-            accounts.refuse(cur, user_id, actor=viewer.actor, actor_role=viewer.role,
-                            partner=viewer.user.scope.administered)
+            decide(cur, user_id, actor=viewer.actor, actor_role=viewer.role, partner=viewer.user.scope.administered)
             notifications.acknowledge_account(cur, user_id)
     except AccountError as error:
         return _approvals_page(request, conn, viewer, error=str(error), status_code=400)

@@ -11,12 +11,12 @@ import json
 from dataclasses import replace
 from datetime import date, datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app import components
+from app.review import clock
 from app.review.privacy_requests import open_request
 from app.review.web import DbConnection, PrivacyOfficer, Viewer, render, settings_of
 from core import audit
@@ -26,7 +26,7 @@ from governance import access_export, privacy_cases
 from governance.dpo.audit_search import write_csv
 from governance.dpo.inventory import inventory
 from governance.dpo.test_bench import redact_lines
-from governance.privacy_cases import CaseError, PrivacyCase
+from governance.privacy_cases import CaseError
 from outreach import notifications
 from privacy import policy_history
 from privacy.policy import DEFAULT_POLICY_PATH
@@ -132,7 +132,7 @@ def inventory_page(request: Request, conn: DbConnection, viewer: PrivacyOfficer)
 
 
 def _today(request: Request) -> date:
-    return datetime.now(ZoneInfo(settings_of(request).timezone)).date()
+    return clock.today(settings_of(request).timezone)
 
 
 def _cases_page(request: Request, conn: Connection, *, error: str | None = None, status_code: int = 200,
@@ -162,16 +162,11 @@ def open_case(request: Request, conn: DbConnection, viewer: PrivacyOfficer, kind
     return RedirectResponse(f"/dpo/cases/{case.id}", status_code=303)
 
 
-def _case_or_404(request: Request, conn: Connection, case_id: int) -> tuple[PrivacyCase | None, dict[str, int]]:
+def _case_page(request: Request, conn: Connection, case_id: int, *, error: str | None = None,
+               status_code: int = 200) -> Response:
     with transaction(conn) as cur:
         case = privacy_cases.get(cur, case_id)
         counts = privacy_cases.stored_counts(cur, case_id) if case and case.status == "open" else {}
-    return case, counts
-
-
-def _case_page(request: Request, conn: Connection, case_id: int, *, error: str | None = None,
-               status_code: int = 200) -> Response:
-    case, counts = _case_or_404(request, conn, case_id)
     if case is None:
         raise HTTPException(status_code=404, detail="no such case")
     return render(request, "dpo_case.html", case=case, counts=counts, today=_today(request), error=error,
@@ -215,12 +210,11 @@ def export_case(request: Request, case_id: int, conn: DbConnection, viewer: Priv
     settings = settings_of(request)
     try:
         with transaction(conn) as cur:
-            source, pseudonyms = privacy_cases.access_pseudonyms(cur, case_id)
-            case = privacy_cases.get(cur, case_id)
-            document = access_export.build(cur, source=source, pseudonyms=pseudonyms,
+            case, pseudonyms = privacy_cases.access_pseudonyms(cur, case_id)
+            document = access_export.build(cur, source=case.source, pseudonyms=pseudonyms,
                                            cipher=components.cipher(settings), reference=case.reference,
                                            retention_days=settings.retention_days)
-            privacy_cases.answer_access(cur, case_id, actor=viewer.actor, role=viewer.role,
+            privacy_cases.answer_access(cur, case, actor=viewer.actor, role=viewer.role,
                                         posts_exported=len(document["posts"]))
             notifications.acknowledge_case(cur, case_id)
     except CaseError:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app import components
-from app.review import reddit_identity
+from app.review import clock, reddit_identity
 from app.review.i18n import LANGUAGES
 from app.review.privacy_requests import open_request
 from app.review.web import (
@@ -87,7 +86,7 @@ def opt_out_submit(request: Request, conn: DbConnection, _: PublicVisitor, usern
     settings = settings_of(request)
     try:
         case = open_request(conn, settings, kind="opt_out", username=username,
-                            received_on=datetime.now(ZoneInfo(settings.timezone)).date(), actor=OPT_OUT_ACTOR,
+                            received_on=clock.today(settings.timezone), actor=OPT_OUT_ACTOR,
                             role="public")
     except CaseError:
         return _opt_out_page(request, error="username", status_code=400)
@@ -103,10 +102,11 @@ VERIFIED_ACTOR = "public:opt-out-verified"
 
 @router.get("/opt-out/reddit", summary="Opt out by signing in with Reddit (proves the account is one's own)")
 def opt_out_with_reddit(request: Request, _: PublicVisitor) -> Response:
+    settings = settings_of(request)
     state = secrets.token_urlsafe(24)
-    response = RedirectResponse(reddit_identity.authorize_url(settings_of(request), state=state), status_code=303)
+    response = RedirectResponse(reddit_identity.authorize_url(settings, state=state), status_code=303)
     response.set_cookie(OAUTH_STATE_COOKIE, state, max_age=OAUTH_STATE_MINUTES * 60, httponly=True, samesite="lax",
-                        secure=settings_of(request).web_cookie_secure, path="/opt-out/reddit")
+                        secure=settings.web_cookie_secure, path="/opt-out/reddit")
     return response
 
 
